@@ -1,0 +1,60 @@
+"""The index's search and filter form; also validates what arrives in the URL."""
+
+from django import forms
+
+from codes.models import CLASS_NAMES
+from codes.search import MAX_QUERY_LENGTH
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search status codes",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "404, 4xx, rate limit, StatusTooManyRequests…",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "enterkeyhint": "search",
+            }
+        ),
+    )
+    cls = forms.TypedChoiceField(
+        label="Class",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "All classes")]
+        + [(str(d), f"{d}xx {name}") for d, name in CLASS_NAMES.items()],
+    )
+    unofficial = forms.ChoiceField(
+        label="Unofficial codes",
+        required=False,
+        choices=[("include", "Include"), ("exclude", "Hide"), ("only", "Only unofficial")],
+    )
+
+    def clean_q(self):
+        value = self.cleaned_data["q"]
+        if any(ord(ch) < 32 for ch in value):
+            raise forms.ValidationError("The search text contains control characters.")
+        return value
+
+    def has_filters(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("q") or data.get("cls") or data.get("unofficial") not in ("", "include"))
+
+    def filter(self, queryset):
+        """Apply the class and unofficial filters (not the text search)."""
+        if not self.is_bound:
+            return queryset
+        data = self.cleaned_data
+        if data.get("cls"):
+            queryset = queryset.in_class(data["cls"])
+        if data.get("unofficial") == "exclude":
+            queryset = queryset.registered()
+        elif data.get("unofficial") == "only":
+            queryset = queryset.unofficial()
+        return queryset

@@ -1,0 +1,221 @@
+"""Build ``codes/fixtures/catalogue.json`` from the shipped CSVs and the content files.
+
+Facts come from ``codes/data/*.csv``; words come from ``codes/content/*.yaml``
+(format in ``docs/content-format.md``). Primary keys are derived from the data
+(a registered code's key is its number), so loading the fixture twice updates
+rows instead of duplicating them. Run it after editing either source; the tests
+check that the committed fixture is up to date.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from codes import catalogue_data
+
+APP_DIR = Path(__file__).resolve().parents[2]
+CONTENT_DIR = APP_DIR / "content"
+FIXTURE = APP_DIR / "fixtures" / "catalogue.json"
+TIMESTAMP = "2026-11-25T00:00:00Z"
+UNOFFICIAL_PK_BASE = 1000
+
+MARKDOWN_FIELDS = ("description", "when_to_use", "when_not_to_use", "causes", "fixes")
+REQUIREMENTS = {"required", "recommended", "optional"}
+
+
+def load_content(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
+    import yaml  # a development dependency: only this command needs it
+
+    content: dict[str, dict] = {}
+    for path in sorted(content_dir.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, entry in data.items():
+            key = str(key)
+            if key in content:
+                raise CommandError(f"{path.name}: {key} is defined twice")
+            content[key] = entry
+    return content
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _names(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return ", ".join(str(item).strip() for item in value)
+
+
+def build_records(content: dict[str, dict]) -> list[dict]:
+    sections = catalogue_data.spec_sections()
+    rows: dict[str, dict] = {}  # content key -> fields, with pk
+    for entry in catalogue_data.registry():
+        spec = sections.get(entry.code, {})
+        rows[str(entry.code)] = {
+            "pk": entry.code,
+            "code": entry.code,
+            "slug": "",
+            "phrase": entry.phrase,
+            "registry_description": entry.description,
+            "registry_reference": entry.reference,
+            "status": entry.status,
+            "vendor": "",
+            "vendor_note": "",
+            "spec_document": spec.get("rfc", ""),
+            "spec_section": spec.get("section", ""),
+            "spec_title": spec.get("title", ""),
+            "spec_url": catalogue_data.spec_url(spec.get("rfc", ""), spec.get("section", "")),
+            "heuristically_cacheable": spec.get("heuristically_cacheable") == "yes",
+        }
+    for index, row in enumerate(catalogue_data.unofficial(), start=1):
+        rows[f"{row['value']}/{row['slug']}"] = {
+            "pk": UNOFFICIAL_PK_BASE + index,
+            "code": int(row["value"]),
+            "slug": row["slug"],
+            "phrase": row["phrase"],
+            "registry_description": "",
+            "registry_reference": "",
+            "status": "unofficial",
+            "vendor": row["vendor"],
+            "vendor_note": row["notes"],
+            "spec_document": "",
+            "spec_section": "",
+            "spec_title": "",
+            "spec_url": "",
+            "heuristically_cacheable": False,
+        }
+
+    missing = sorted(set(rows) - set(content), key=lambda k: (int(k.split("/")[0]), k))
+    if missing:
+        raise CommandError(f"no content for: {', '.join(missing)}")
+    unknown = sorted(set(content) - set(rows))
+    if unknown:
+        raise CommandError(f"content for codes not in the data: {', '.join(unknown)}")
+
+    pk_by_meaning = {(f["code"], f["slug"]): f["pk"] for f in rows.values()}
+    by_number: dict[int, list[int]] = {}
+    for fields in rows.values():
+        by_number.setdefault(fields["code"], []).append(fields["pk"])
+    for pks in by_number.values():
+        pks.sort()  # registered (pk == number) before unofficial (pk > 1000)
+
+    records = []
+    headers, faqs = [], []
+    for key, fields in rows.items():
+        entry = content[key]
+        summary = _text(entry.get("summary"))
+        if not summary or len(summary) > 200:
+            raise CommandError(f"{key}: summary is empty or longer than 200 characters")
+        related = []
+        for number in entry.get("related") or []:
+            targets = by_number.get(int(number))
+            if not targets:
+                raise CommandError(f"{key}: related code {number} is not in the catalogue")
+            # The registered meaning if there is one, otherwise every vendor meaning.
+            chosen = targets[:1] if targets[0] < UNOFFICIAL_PK_BASE else targets
+            related.extend(pk for pk in chosen if pk != fields["pk"] and pk not in related)
+        pk = fields.pop("pk")
+        record_fields = {
+            **fields,
+            "also_known_as": _names(entry.get("also_known_as")),
+            "summary": summary,
+            **{name: _text(entry.get(name)) for name in MARKDOWN_FIELDS},
+            "keywords": _names(entry.get("keywords")),
+            "related": related,
+            "published": True,
+            "created_at": TIMESTAMP,
+            "updated_at": TIMESTAMP,
+        }
+        records.append({"model": "codes.statuscode", "pk": pk, "fields": record_fields})
+        for order, header in enumerate(entry.get("headers") or []):
+            requirement = header.get("requirement", "optional")
+            if requirement not in REQUIREMENTS:
+                raise CommandError(f"{key}: header requirement {requirement!r} is not valid")
+            headers.append(
+                {
+                    "status_code": pk,
+                    "name": header["name"].strip(),
+                    "requirement": requirement,
+                    "note": _text(header.get("note")),
+                    "order": order,
+                }
+            )
+        for order, faq in enumerate(entry.get("faqs") or []):
+            faqs.append(
+                {
+                    "status_code": pk,
+                    "question": _text(faq["question"]),
+                    "answer": _text(faq["answer"]),
+                    "order": order,
+                    "published": True,
+                    "created_at": TIMESTAMP,
+                    "updated_at": TIMESTAMP,
+                }
+            )
+
+    records.extend(
+        {"model": "codes.responseheader", "pk": n, "fields": f}
+        for n, f in enumerate(headers, start=1)
+    )
+    records.extend(
+        {"model": "codes.faq", "pk": n, "fields": f} for n, f in enumerate(faqs, start=1)
+    )
+    records.extend(_constant_records(by_number, pk_by_meaning))
+    return records
+
+
+def _constant_records(by_number, pk_by_meaning) -> list[dict]:
+    records, seen = [], set()
+    for row in catalogue_data.constants():
+        number = int(row["value"])
+        if row["iana_registered"] == "yes":
+            target = pk_by_meaning.get((number, ""))
+        else:
+            # A vendor meaning: the one named after the ecosystem, else the first.
+            target = pk_by_meaning.get((number, row["ecosystem"]), by_number[number][0])
+        key = (target, row["ecosystem"], row["constant"])
+        if target is None or key in seen:
+            continue  # the detail file lists a name once per library version
+        seen.add(key)
+        records.append(
+            {
+                "model": "codes.constant",
+                "pk": len(records) + 1,
+                "fields": {
+                    "status_code": target,
+                    "ecosystem": row["ecosystem"],
+                    "name": row["constant"],
+                    "primary": row["primary"] == "yes",
+                    "deprecated": row["deprecated"] == "yes",
+                    "note": row["note"],
+                },
+            }
+        )
+    return records
+
+
+class Command(BaseCommand):
+    help = "Build codes/fixtures/catalogue.json from codes/data/*.csv and codes/content/*.yaml."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", action="store_true", help="Fail if the fixture is stale.")
+
+    def handle(self, *args, check=False, **options):
+        records = build_records(load_content())
+        text = json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+        if check:
+            if not FIXTURE.exists() or FIXTURE.read_text(encoding="utf-8") != text:
+                raise CommandError("codes/fixtures/catalogue.json is stale: run buildfixtures")
+            self.stdout.write("catalogue.json is up to date")
+            return
+        FIXTURE.parent.mkdir(exist_ok=True)
+        FIXTURE.write_text(text, encoding="utf-8")
+        counts: dict[str, int] = {}
+        for record in records:
+            counts[record["model"]] = counts.get(record["model"], 0) + 1
+        summary = ", ".join(f"{n} {model}" for model, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Wrote {FIXTURE.name}: {summary}"))

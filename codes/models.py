@@ -1,0 +1,294 @@
+"""The catalogue: one row per meaning of a status code.
+
+A number usually has one meaning, the one IANA registered. Some numbers also
+carry vendor meanings (499 is "Client Closed Request" to nginx and "Token
+Required" to ArcGIS), so a row is a *meaning*: the registered one has an empty
+``slug`` and no vendor, each unofficial one has a vendor and a slug that tells it
+apart on the shared page (``/499/#nginx``). The class (1xx..5xx) is derived from
+the number and never stored.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+CLASS_NAMES = {
+    1: "Informational",
+    2: "Success",
+    3: "Redirection",
+    4: "Client error",
+    5: "Server error",
+}
+
+
+def class_of(code: int) -> int | None:
+    """The class digit (1..5) of a code, or None outside the standard range."""
+    digit = code // 100
+    return digit if digit in CLASS_NAMES else None
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "Registered"
+    TEMPORARY = "temporary", "Temporary registration"
+    UNUSED = "unused", "Unused (reserved)"
+    OBSOLETE = "obsolete", "Obsolete"
+    UNOFFICIAL = "unofficial", "Unofficial"
+
+
+# Statuses that come from the IANA registry; everything else is vendor-specific.
+REGISTRY_STATUSES = (Status.REGISTERED, Status.TEMPORARY, Status.UNUSED, Status.OBSOLETE)
+
+
+class StatusCodeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def registered(self):
+        """Every meaning IANA lists, including temporary, unused and obsolete ones."""
+        return self.filter(status__in=REGISTRY_STATUSES)
+
+    def unofficial(self):
+        return self.filter(status=Status.UNOFFICIAL)
+
+    def in_class(self, digit: int):
+        return self.filter(code__gte=digit * 100, code__lt=(digit + 1) * 100)
+
+    def outside_classes(self):
+        """Vendor codes such as 783 or 999 that fall outside 1xx..5xx."""
+        return self.filter(Q(code__lt=100) | Q(code__gte=600))
+
+    def for_number(self, code: int):
+        """All meanings of one number, the registered one first."""
+        return self.filter(code=code).order_by("code", "slug")
+
+    def for_listing(self):
+        """Just the columns the index and class pages show."""
+        return self.only("code", "slug", "phrase", "summary", "status", "vendor")
+
+
+class StatusCode(models.Model):
+    code = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(100), MaxValueValidator(999)],
+        help_text="The three-digit number, 100 to 999.",
+    )
+    slug = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "Empty for the IANA-registered meaning. For an unofficial meaning, a short "
+            "name such as 'nginx' that tells it apart from other meanings of the number."
+        ),
+    )
+    phrase = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The reason phrase shown in headings, e.g. 'Not Found'.",
+    )
+    registry_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The Description cell of the IANA registry, verbatim. Set by importregistry.",
+    )
+    registry_reference = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The Reference cell of the IANA registry, verbatim. Set by importregistry.",
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.REGISTERED)
+    vendor = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Who uses this meaning, for unofficial codes (e.g. 'nginx', 'Cloudflare').",
+    )
+    vendor_note = models.CharField(max_length=300, blank=True)
+    also_known_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other names, comma-separated: former registry phrases, nicknames.",
+    )
+
+    summary = models.CharField(
+        max_length=200, help_text="One plain sentence. Also the page's meta description."
+    )
+    description = models.TextField(blank=True, help_text="Markdown.")
+    when_to_use = models.TextField(blank=True, help_text="Markdown.")
+    when_not_to_use = models.TextField(blank=True, help_text="Markdown.")
+    causes = models.TextField("common causes", blank=True, help_text="Markdown.")
+    fixes = models.TextField("how to fix it", blank=True, help_text="Markdown.")
+
+    spec_document = models.CharField(max_length=80, blank=True, help_text="e.g. RFC9110")
+    spec_section = models.CharField(max_length=20, blank=True, help_text="e.g. 15.5.5")
+    spec_title = models.CharField(max_length=120, blank=True)
+    spec_url = models.URLField(blank=True, help_text="A link to the defining section.")
+    heuristically_cacheable = models.BooleanField(
+        default=False,
+        help_text="Caches may store this response without explicit freshness information.",
+    )
+
+    keywords = models.TextField(
+        blank=True,
+        help_text=(
+            "Words people type when they meet this code, comma-separated: symptoms, log "
+            "lines, synonyms. Search uses them; tune results here."
+        ),
+    )
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_from"
+    )
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatusCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "slug"]
+        verbose_name = "status code"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "slug"], name="unique_meaning_per_code"),
+            models.CheckConstraint(
+                condition=Q(code__gte=100, code__lte=999), name="code_between_100_and_999"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="unofficial", slug__gt="", vendor__gt="")
+                | (~Q(status="unofficial") & Q(slug="")),
+                name="unofficial_needs_vendor_and_slug",
+            ),
+        ]
+        indexes = [
+            # The index and class pages list published rows in code order.
+            models.Index(fields=["published", "code"], name="code_published_idx"),
+        ]
+
+    def __str__(self):
+        label = f"{self.code} {self.phrase}".strip()
+        return f"{label} ({self.vendor})" if self.vendor else label
+
+    def get_absolute_url(self):
+        url = reverse("codes:detail", kwargs={"code": self.code})
+        return f"{url}#{self.slug}" if self.slug else url
+
+    @property
+    def class_digit(self) -> int | None:
+        return class_of(self.code)
+
+    @property
+    def class_label(self) -> str:
+        digit = self.class_digit
+        return f"{digit}xx" if digit else "nonstandard"
+
+    @property
+    def class_name(self) -> str:
+        return CLASS_NAMES.get(self.class_digit, "Outside the standard range")
+
+    @property
+    def is_unofficial(self) -> bool:
+        return self.status == Status.UNOFFICIAL
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code} {self.phrase}" if self.phrase else str(self.code)
+
+    @property
+    def anchor(self) -> str:
+        return self.slug or "registered"
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    def also_known_as_list(self) -> list[str]:
+        return [k.strip() for k in self.also_known_as.split(",") if k.strip()]
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", "Required"
+    RECOMMENDED = "recommended", "Recommended"
+    OPTIONAL = "optional", "Optional"
+
+
+class ResponseHeader(models.Model):
+    """A header that belongs with a code (Location on 201, Allow on 405, ...)."""
+
+    status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="headers")
+    name = models.CharField(
+        max_length=60,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]+$", "A header name: letters, digits, '-'.")],
+    )
+    requirement = models.CharField(max_length=12, choices=Requirement, default=Requirement.OPTIONAL)
+    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["status_code", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["status_code", "name"], name="unique_header_per_code")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_requirement_display().lower()})"
+
+
+class Ecosystem(models.TextChoices):
+    PYTHON = "python", "Python http.HTTPStatus"
+    GO = "go", "Go net/http"
+    NODE = "node", "Node.js http.STATUS_CODES"
+    JAVA = "java", "Java HttpURLConnection"
+    DOTNET = "dotnet", ".NET HttpStatusCode"
+    RUST = "rust", "Rust http::StatusCode"
+    RAILS = "rails", "Rails / Rack symbol"
+    SPRING = "spring", "Spring HttpStatus"
+    PHP_SYMFONY = "php_symfony", "PHP Symfony Response"
+
+
+class Constant(models.Model):
+    """The name a language or framework gives a code, e.g. Go's StatusNotFound."""
+
+    status_code = models.ForeignKey(
+        StatusCode, on_delete=models.CASCADE, related_name="constants"
+    )
+    ecosystem = models.CharField(max_length=12, choices=Ecosystem)
+    name = models.CharField(max_length=80)
+    primary = models.BooleanField(
+        default=True, help_text="The name the library itself treats as canonical."
+    )
+    deprecated = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["status_code", "ecosystem", "-primary", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_code", "ecosystem", "name"], name="unique_constant_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_ecosystem_display()}: {self.name}"
+
+
+class FAQ(models.Model):
+    """A question and answer shown on a code page (and, later, on a guide)."""
+
+    status_code = models.ForeignKey(
+        StatusCode, on_delete=models.CASCADE, related_name="faqs", null=True, blank=True
+    )
+    question = models.CharField(max_length=250)
+    answer = models.TextField(help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        if self.status_code_id:
+            return f"{self.status_code.get_absolute_url().split('#')[0]}#faq-{self.pk}"
+        return ""

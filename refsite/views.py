@@ -1,0 +1,39 @@
+"""Site-wide error pages that still help: the 404 suggests nearby codes."""
+
+import re
+
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.http import HttpResponseServerError
+from django.views.decorators.csrf import requires_csrf_token
+
+from codes.forms import SearchForm
+from codes.models import StatusCode
+
+_NUMBER_IN_PATH = re.compile(r"^/0*([0-9]{1,6})/?$")
+
+
+def nearest_codes(number: int, limit: int = 6):
+    """Published codes closest to a number nobody uses (for /299/: 226, 300, ...)."""
+    rows = StatusCode.objects.published().filter(
+        code__gte=number - 100, code__lte=number + 100
+    ).for_listing()
+    return sorted(rows, key=lambda row: (abs(row.code - number), row.code, row.slug))[:limit]
+
+
+@requires_csrf_token
+def not_found(request, exception=None):
+    match = _NUMBER_IN_PATH.match(request.path)
+    number = int(match.group(1)) if match else None
+    context = {
+        "number": number,
+        "nearest": nearest_codes(number) if number is not None and number < 10_000 else [],
+        "form": SearchForm(),
+    }
+    return render(request, "404.html", context, status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No database, no context processors: this must render even when they are down.
+    return HttpResponseServerError(get_template("500.html").render())

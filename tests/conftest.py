@@ -1,0 +1,24 @@
+"""Shared fixtures: the catalogue is loaded once per test session."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("loaddata", "catalogue", verbosity=0)
+
+
+@pytest.fixture
+def htmx_headers():
+    """The headers htmx sends with a request it makes for a swap."""
+    return {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
+
+
+@pytest.fixture
+def staff_client(client, db):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "x" * 12)
+    client.force_login(user)
+    return client
