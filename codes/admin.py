@@ -75,14 +75,49 @@ class StatusCodeAdmin(admin.ModelAdmin):
     readonly_fields = ["registry_description", "registry_reference", "created_at", "updated_at"]
     list_per_page = 200
     fieldsets = [
-        (None, {"fields": ["code", "slug", "phrase", "status", "vendor", "vendor_note",
-                           "also_known_as", "published"]}),
-        ("Explanation", {"fields": ["summary", "description", "when_to_use", "when_not_to_use",
-                                    "causes", "fixes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "slug",
+                    "phrase",
+                    "status",
+                    "vendor",
+                    "vendor_note",
+                    "also_known_as",
+                    "published",
+                ]
+            },
+        ),
+        (
+            "Explanation",
+            {
+                "fields": [
+                    "summary",
+                    "description",
+                    "when_to_use",
+                    "when_not_to_use",
+                    "causes",
+                    "fixes",
+                ]
+            },
+        ),
         ("Search", {"fields": ["keywords", "related"]}),
-        ("Specification", {"fields": ["spec_document", "spec_section", "spec_title", "spec_url",
-                                      "heuristically_cacheable", "registry_description",
-                                      "registry_reference"]}),
+        (
+            "Specification",
+            {
+                "fields": [
+                    "spec_document",
+                    "spec_section",
+                    "spec_title",
+                    "spec_url",
+                    "heuristically_cacheable",
+                    "registry_description",
+                    "registry_reference",
+                ]
+            },
+        ),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -92,9 +127,7 @@ class StatusCodeAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Also match the number itself: "404" finds 404, "40" finds 400 to 409."""
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
         if term.isdigit() and len(term) <= 3:
             low = int(term.ljust(3, "0"))

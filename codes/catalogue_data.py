@@ -61,9 +61,7 @@ def parse_registry(path: Path) -> list[RegistryEntry]:
                 continue
             if not value.isdigit() or not 100 <= int(value) <= 999:
                 raise ValueError(f"line {line}: {value!r} is not a status code")
-            entries.append(
-                RegistryEntry(int(value), description, (row["Reference"] or "").strip())
-            )
+            entries.append(RegistryEntry(int(value), description, (row["Reference"] or "").strip()))
     return entries
 
 

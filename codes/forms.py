@@ -44,7 +44,8 @@ class SearchForm(forms.Form):
 
     def has_filters(self) -> bool:
         data = self.cleaned_data
-        return bool(data.get("q") or data.get("cls") or data.get("unofficial") not in ("", "include"))
+        unofficial = data.get("unofficial") not in ("", "include")
+        return bool(data.get("q") or data.get("cls") or unofficial)
 
     def filter(self, queryset):
         """Apply the class and unofficial filters (not the text search)."""

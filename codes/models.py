@@ -244,9 +244,7 @@ class Ecosystem(models.TextChoices):
 class Constant(models.Model):
     """The name a language or framework gives a code, e.g. Go's StatusNotFound."""
 
-    status_code = models.ForeignKey(
-        StatusCode, on_delete=models.CASCADE, related_name="constants"
-    )
+    status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="constants")
     ecosystem = models.CharField(max_length=12, choices=Ecosystem)
     name = models.CharField(max_length=80)
     primary = models.BooleanField(

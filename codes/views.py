@@ -41,8 +41,13 @@ def _group_by_class(rows):
     sections = [dict(class_info(d), codes=codes) for d, codes in groups.items() if codes]
     if other:
         sections.append(
-            {"digit": None, "label": "other", "name": "Outside the standard range",
-             "intro": NONSTANDARD_INTRO, "codes": other}
+            {
+                "digit": None,
+                "label": "other",
+                "name": "Outside the standard range",
+                "intro": NONSTANDARD_INTRO,
+                "codes": other,
+            }
         )
     return sections
 

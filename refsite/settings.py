@@ -51,7 +51,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the site refuses to start without one. "
             "Set SECRET_KEY to a long random string, for example the output of "
-            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`."
+            '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"

@@ -2,9 +2,9 @@
 
 import re
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.http import HttpResponseServerError
 from django.views.decorators.csrf import requires_csrf_token
 
 from codes.forms import SearchForm
@@ -13,12 +13,12 @@ from codes.models import StatusCode
 _NUMBER_IN_PATH = re.compile(r"^/0*([0-9]{1,6})/?$")
 
 
-def nearest_codes(number: int, limit: int = 6):
-    """Published codes closest to a number nobody uses (for /299/: 226, 300, ...)."""
-    rows = StatusCode.objects.published().filter(
-        code__gte=number - 100, code__lte=number + 100
-    ).for_listing()
-    return sorted(rows, key=lambda row: (abs(row.code - number), row.code, row.slug))[:limit]
+def nearest_codes(number: int, per_side: int = 3):
+    """The published codes just below and just above a number nobody uses."""
+    published = StatusCode.objects.published().for_listing()
+    below = published.filter(code__lt=number).order_by("-code", "slug")[:per_side]
+    above = published.filter(code__gt=number).order_by("code", "slug")[:per_side]
+    return [*reversed(below), *above]
 
 
 @requires_csrf_token

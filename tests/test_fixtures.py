@@ -9,8 +9,36 @@ from codes.models import FAQ, Constant, Status, StatusCode
 pytestmark = pytest.mark.django_db
 
 MOST_MET = [
-    100, 101, 200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404,
-    405, 409, 410, 412, 413, 415, 422, 429, 500, 501, 502, 503, 504,
+    100,
+    101,
+    200,
+    201,
+    202,
+    204,
+    206,
+    301,
+    302,
+    303,
+    304,
+    307,
+    308,
+    400,
+    401,
+    403,
+    404,
+    405,
+    409,
+    410,
+    412,
+    413,
+    415,
+    422,
+    429,
+    500,
+    501,
+    502,
+    503,
+    504,
 ]
 
 
@@ -35,8 +63,13 @@ def test_phrases_are_the_registered_ones_without_annotations():
 
 @pytest.mark.parametrize(
     ("code", "status"),
-    [(104, Status.TEMPORARY), (306, Status.UNUSED), (418, Status.UNUSED),
-     (510, Status.OBSOLETE), (200, Status.REGISTERED)],
+    [
+        (104, Status.TEMPORARY),
+        (306, Status.UNUSED),
+        (418, Status.UNUSED),
+        (510, Status.OBSOLETE),
+        (200, Status.REGISTERED),
+    ],
 )
 def test_registry_statuses(code, status):
     assert StatusCode.objects.get(code=code, slug="").status == status
@@ -81,18 +114,24 @@ def test_spec_sections_and_cacheability_come_from_the_csv():
 def test_constants_of_every_ecosystem_are_loaded():
     primary = catalogue_data.read_csv("language-constants.csv")
     columns = {
-        "python_httpstatus": "python", "go_net_http": "go",
-        "node_http_status_codes_phrase": "node", "java_httpurlconnection": "java",
-        "dotnet_httpstatuscode": "dotnet", "rust_http_statuscode": "rust",
-        "rails_symbol": "rails", "spring_httpstatus": "spring",
+        "python_httpstatus": "python",
+        "go_net_http": "go",
+        "node_http_status_codes_phrase": "node",
+        "java_httpurlconnection": "java",
+        "dotnet_httpstatuscode": "dotnet",
+        "rust_http_statuscode": "rust",
+        "rails_symbol": "rails",
+        "spring_httpstatus": "spring",
         "php_symfony_response": "php_symfony",
     }
     for row in primary:
         for column, ecosystem in columns.items():
             if row[column]:
                 assert Constant.objects.filter(
-                    status_code__code=int(row["value"]), status_code__slug="",
-                    ecosystem=ecosystem, name=row[column],
+                    status_code__code=int(row["value"]),
+                    status_code__slug="",
+                    ecosystem=ecosystem,
+                    name=row[column],
                 ).exists(), (row["value"], column)
     assert Constant.objects.filter(name="StatusTooManyRequests", status_code__code=429).exists()
 
@@ -114,8 +153,15 @@ def test_the_codes_met_most_are_fully_written(code):
 
 @pytest.mark.parametrize(
     ("code", "header"),
-    [(405, "Allow"), (401, "WWW-Authenticate"), (201, "Location"), (429, "Retry-After"),
-     (503, "Retry-After"), (206, "Content-Range"), (301, "Location")],
+    [
+        (405, "Allow"),
+        (401, "WWW-Authenticate"),
+        (201, "Location"),
+        (429, "Retry-After"),
+        (503, "Retry-After"),
+        (206, "Content-Range"),
+        (301, "Location"),
+    ],
 )
 def test_the_headers_that_go_with_a_code(code, header):
     assert StatusCode.objects.get(code=code, slug="").headers.filter(name=header).exists()

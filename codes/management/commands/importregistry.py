@@ -68,9 +68,7 @@ class Command(BaseCommand):
                         )
                     continue
                 changes = {
-                    name: value
-                    for name, value in wanted.items()
-                    if getattr(code, name) != value
+                    name: value for name, value in wanted.items() if getattr(code, name) != value
                 }
                 if not changes:
                     continue

@@ -1,0 +1,72 @@
+"""The editors' admin opens and offers the filters and search they need."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from codes.models import FAQ, StatusCode
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changelist_shows_columns_and_filters(staff_client):
+    response = staff_client.get(reverse("admin:codes_statuscode_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for column in ("Code", "Phrase", "Class", "Status", "Vendor", "Published", "Updated at"):
+        assert column in html
+    assert "4xx Client error" in html and "Cloudflare" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "present", "absent"),
+    [
+        ({"class": "5"}, "Bad Gateway", "Not Found"),
+        ({"status": "unofficial"}, "Client Closed Request", "Bad Gateway"),
+        ({"vendor": "nginx"}, "Client Closed Request", "Token Required"),
+        ({"q": "404"}, "Not Found", "Bad Gateway"),
+        ({"q": "rate limit"}, "Too Many Requests", "Not Found"),
+    ],
+)
+def test_changelist_filters_and_search(staff_client, params, present, absent):
+    html = staff_client.get(reverse("admin:codes_statuscode_changelist"), params).content.decode()
+    assert present in html
+    assert absent not in html
+
+
+def test_change_form_has_inlines_autocomplete_and_view_on_site(staff_client):
+    code = StatusCode.objects.get(code=429, slug="")
+    response = staff_client.get(reverse("admin:codes_statuscode_change", args=[code.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "FAQs" in html and "Response headers" in html and "Constants" in html
+    assert "admin-autocomplete" in html
+    content_type = ContentType.objects.get_for_model(StatusCode)
+    assert reverse("admin:view_on_site", args=[content_type.pk, code.pk]) in html
+
+
+def test_related_codes_autocomplete_answers(staff_client):
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "gateway",
+            "app_label": "codes",
+            "model_name": "statuscode",
+            "field_name": "related",
+        },
+    )
+    assert response.status_code == 200
+    texts = [r["text"] for r in response.json()["results"]]
+    assert "502 Bad Gateway" in texts
+
+
+def test_faq_admin_opens(staff_client):
+    response = staff_client.get(reverse("admin:codes_faq_changelist"))
+    assert response.status_code == 200
+    assert FAQ.objects.first().question in response.content.decode()
+
+
+def test_admin_is_closed_to_anonymous_visitors(client):
+    response = client.get(reverse("admin:codes_statuscode_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

@@ -1,0 +1,38 @@
+"""Configuration comes from the environment, and production refuses an unsafe start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = _start({"DEBUG": "false", "ALLOWED_HOSTS": "example.com"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_secret_key_starts():
+    result = _start({"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_boolean_fails_loudly():
+    result = _start({"DEBUG": "perhaps"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
