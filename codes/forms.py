@@ -47,15 +47,16 @@ class SearchForm(forms.Form):
         unofficial = data.get("unofficial") not in ("", "include")
         return bool(data.get("q") or data.get("cls") or unofficial)
 
-    def filter(self, queryset):
-        """Apply the class and unofficial filters (not the text search)."""
+    def filter_docs(self, docs):
+        """Apply the class and unofficial filters (not the text search) to index entries."""
         if not self.is_bound:
-            return queryset
-        data = self.cleaned_data
-        if data.get("cls"):
-            queryset = queryset.in_class(data["cls"])
-        if data.get("unofficial") == "exclude":
-            queryset = queryset.registered()
-        elif data.get("unofficial") == "only":
-            queryset = queryset.unofficial()
-        return queryset
+            return docs
+        digit = self.cleaned_data.get("cls")
+        unofficial = self.cleaned_data.get("unofficial")
+        if digit:
+            docs = [d for d in docs if d.row.class_digit == digit]
+        if unofficial == "exclude":
+            docs = [d for d in docs if not d.row.is_unofficial]
+        elif unofficial == "only":
+            docs = [d for d in docs if d.row.is_unofficial]
+        return docs

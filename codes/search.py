@@ -1,31 +1,107 @@
-"""Find the codes that match what a developer typed.
+"""Find the code a developer means from whatever they typed.
 
-One place that turns a query into a ranked list of catalogue rows, used by the
-index page and its htmx partial. It understands numbers ("404"), class and
-digit patterns ("4xx", "40x", "5**", "41"), reason phrases, also-known-as names,
-editor keywords and summaries.
+One module used by the index page, its htmx partial and anything else that
+searches (the API, guides). A query is read for, strongest first:
+
+1. an exact number (``404``) or a number inside text (``HTTP/1.1 503 ...``,
+   ``HTTP_429``);
+2. a class or digit pattern (``4xx``, ``40x``, ``5**``, ``41``);
+3. the reason phrase: exact, prefix, then words;
+4. constant names from every ecosystem, ignoring case and separators
+   (``too_many_requests``, ``StatusTooManyRequests``, ``:unprocessable_entity``);
+5. also-known-as names and the editors' keywords (symptoms, log lines);
+6. the vendor, the summary and the longer text.
+
+Words are lower-cased, British spellings folded to American (``unauthorised``),
+lightly stemmed (``limited`` -> ``limit``), and words that match nothing are
+corrected against the catalogue's own vocabulary (``forbiden``, ``gatway
+timout``, ``teapott``). Editors tune results through each code's keywords in
+the admin; nothing here names a particular code.
+
+The index is built once per process from the database and rebuilt when the
+catalogue version in the shared cache changes (``codes.signals`` bumps it on
+every save), so an edit shows up in every process at once.
 """
 
 import re
+import threading
+import unicodedata
+import uuid
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from codes.models import StatusCode
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
+VERSION_KEY = "catalogue:version"
 
+# How much a query word found in each field is worth.
+WEIGHTS = {
+    "phrase": 10.0,
+    "aka": 8.0,
+    "keywords": 6.0,
+    "constants": 5.0,
+    "vendor": 5.0,
+    "summary": 2.0,
+    "text": 1.0,
+}
+FIELD_LABELS = {
+    "number": "number",
+    "pattern": "number pattern",
+    "phrase": "reason phrase",
+    "aka": "also known as",
+    "keywords": "keyword",
+    "constants": "constant",
+    "vendor": "vendor",
+    "summary": "summary",
+    "text": "description",
+}
+# Fields whose words are used to correct typos: short, curated vocabulary.
+FUZZY_FIELDS = ("phrase", "aka", "keywords", "constants", "vendor")
+
+STOPWORDS = frozenset(
+    "a an and are as be by did do does for from get got getting how http https i in is it "
+    "its me mean means meaning my of on or our the this to what when why with you your "
+    "status code codes response returns returned return error".split()
+)
+
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _PATTERN = re.compile(r"^([1-9])([0-9xX*]?)([0-9xX*]?)$")
-_WORD = re.compile(r"[a-z0-9]+")
+_BRITISH = [
+    (re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"our$"), "or"),
+    (re.compile(r"tre$"), "ter"),
+]
 
 
-@dataclass
-class Match:
-    code: StatusCode
-    score: int
-    reasons: list[str] = field(default_factory=list)
+def _ascii_digits(text: str) -> str:
+    """Unicode decimal digits (Arabic-Indic, full-width, ...) become ASCII digits."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
-def normalise(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+def stem(word: str) -> str:
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Split text into normalised words: camelCase and snake_case split, stemmed."""
+    text = _CAMEL.sub(" ", _ascii_digits(unicodedata.normalize("NFKC", text)))
+    return [stem(t) for t in _TOKEN.findall(text.lower())]
+
+
+def squash(text: str) -> str:
+    """Case- and separator-free form for constant names: HTTP_TOO_MANY -> httptoomany."""
+    return "".join(_TOKEN.findall(_ascii_digits(text).lower()))
 
 
 def digit_pattern(query: str) -> re.Pattern | None:
@@ -34,53 +110,331 @@ def digit_pattern(query: str) -> re.Pattern | None:
     if not match:
         return None
     first, second, third = match.groups()
-    if second and third and second.isdigit() and third.isdigit():
-        return None  # a full number, handled as an exact match
-    parts = [first]
-    for part in (second, third):
-        parts.append(part if part.isdigit() else "[0-9]")
+    if second.isdigit() and third.isdigit() and len(query.strip()) == 3:
+        return None  # a full number, matched exactly
+    parts = [first] + [p if p.isdigit() else "[0-9]" for p in (second, third)]
     return re.compile("^" + "".join(parts) + "$")
 
 
-def score_row(row: StatusCode, query: str, words: list[str]) -> Match | None:
-    text_query = " ".join(words)
-    phrase = normalise(row.phrase)
-    score = 0
-    reasons = []
-    if query.isdigit() and int(query) == row.code:
-        return Match(row, 1000, ["number"])
-    pattern = digit_pattern(query)
-    if pattern and pattern.match(str(row.code)):
-        return Match(row, 800, ["number pattern"])
-    if not words:
-        return None
-    if phrase and phrase == text_query:
-        score, reasons = 700, ["phrase"]
-    elif phrase and phrase.startswith(text_query):
-        score, reasons = 600, ["phrase"]
-    elif phrase and all(w in phrase.split() for w in words):
-        score, reasons = 500, ["phrase"]
-    aliases = [normalise(a) for a in row.also_known_as_list()]
-    if score < 450 and any(text_query in a for a in aliases):
-        score, reasons = 450, ["also known as"]
-    keywords = [normalise(k) for k in row.keyword_list()]
-    if score < 400 and any(text_query in k for k in keywords):
-        score, reasons = 400, ["keywords"]
-    if score < 300 and text_query in normalise(row.vendor):
-        score, reasons = 300, ["vendor"]
-    if score < 200 and all(w in normalise(row.summary) for w in words):
-        score, reasons = 200, ["summary"]
-    if score == 0:
-        return None
-    return Match(row, score, reasons)
+def _deletes(word: str, distance: int) -> set[str]:
+    out = set()
+    for d in range(1, distance + 1):
+        for positions in combinations(range(len(word)), d):
+            out.add("".join(ch for i, ch in enumerate(word) if i not in positions))
+    return out
 
 
-def search(query: str, queryset=None) -> list[Match]:
-    """Rank catalogue rows against a query; best first, registered before unofficial."""
-    if queryset is None:
-        queryset = StatusCode.objects.published()
-    query = query.strip()[:MAX_QUERY_LENGTH]
-    words = normalise(query).split()
-    matches = [m for row in queryset if (m := score_row(row, query, words))]
-    matches.sort(key=lambda m: (-m.score, m.code.is_unofficial, m.code.code, m.code.slug))
-    return matches
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _max_distance(word: str) -> int:
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 7 else 2
+
+
+@dataclass
+class Doc:
+    """One catalogue row, prepared for matching."""
+
+    row: object  # codes.models.StatusCode
+    fields: dict[str, set[str]]
+    phrase: str
+    akas: list[str]
+    keywords: list[tuple[str, str]]  # (normalised, original)
+    constants: dict[str, str]  # squashed -> original name
+
+    @property
+    def code(self) -> int:
+        return self.row.code
+
+
+@dataclass
+class Match:
+    row: object
+    score: float
+    source: str = ""
+    text: str = ""
+    words: set[str] = field(default_factory=set)
+
+    @property
+    def code(self):
+        return self.row
+
+    @property
+    def reason(self) -> str:
+        return FIELD_LABELS.get(self.source, self.source)
+
+    @property
+    def highlighted(self) -> SafeString:
+        """The matched text with the matched words in <mark>, everything escaped."""
+        return highlight(self.text, self.words)
+
+
+def highlight(text: str, words: set[str]) -> SafeString:
+    if not text:
+        return mark_safe("")
+    out = []
+    position = 0
+    for found in re.finditer(r"[A-Za-z0-9]+", text):
+        out.append(escape(text[position : found.start()]))
+        piece = found.group(0)
+        normalised = tokens(piece)
+        if normalised and any(t in words for t in normalised):
+            out.append(f"<mark>{escape(piece)}</mark>")
+        else:
+            out.append(escape(piece))
+        position = found.end()
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))
+
+
+def _snippet(text: str, words: set[str], width: int = 140) -> str:
+    """A window of the text around its first matched word."""
+    plain = re.sub(r"[`*_#>\[\]()]", "", text)
+    for found in re.finditer(r"[A-Za-z0-9]+", plain):
+        if any(t in words for t in tokens(found.group(0))):
+            start = max(0, found.start() - width // 3)
+            end = min(len(plain), start + width)
+            return ("…" if start else "") + plain[start:end].strip() + ("…" if end < len(plain) else "")
+    return plain[:width]
+
+
+class SearchIndex:
+    def __init__(self, rows):
+        self.docs: list[Doc] = []
+        self.numbers: set[int] = set()
+        self.vocabulary: set[str] = set()
+        self.fuzzy_vocabulary: set[str] = set()
+        for row in rows:
+            doc = self._prepare(row)
+            self.docs.append(doc)
+            self.numbers.add(row.code)
+            for name, words in doc.fields.items():
+                self.vocabulary |= words
+                if name in FUZZY_FIELDS:
+                    self.fuzzy_vocabulary |= words
+        self._deletes: dict[str, set[str]] = {}
+        for word in self.fuzzy_vocabulary:
+            for variant in _deletes(word, _max_distance(word)) | {word}:
+                self._deletes.setdefault(variant, set()).add(word)
+        self._corrections: dict[str, list[tuple[str, int]]] = {}
+
+    @staticmethod
+    def _prepare(row) -> Doc:
+        constants = {}
+        for constant in row.constants.all():
+            constants[squash(constant.name)] = constant.name
+        keyword_list = row.keyword_list()
+        long_text = " ".join(
+            [row.description, row.when_to_use, row.when_not_to_use, row.causes, row.fixes]
+        )
+        fields = {
+            "phrase": set(tokens(row.phrase)),
+            "aka": set(tokens(row.also_known_as)),
+            "keywords": set(tokens(" ".join(keyword_list))),
+            "constants": set(tokens(" ".join(constants.values()))),
+            "vendor": set(tokens(f"{row.vendor} {row.slug}")),
+            "summary": set(tokens(row.summary)),
+            "text": set(tokens(long_text)),
+        }
+        return Doc(
+            row=row,
+            fields=fields,
+            phrase=" ".join(tokens(row.phrase)),
+            akas=[" ".join(tokens(a)) for a in row.also_known_as_list()],
+            keywords=[(" ".join(tokens(k)), k) for k in keyword_list],
+            constants=constants,
+        )
+
+    def has_number(self, number: int) -> bool:
+        return number in self.numbers
+
+    def corrections(self, word: str) -> list[tuple[str, int]]:
+        """Catalogue words within a small edit distance of an unknown word."""
+        if word in self._corrections:
+            return self._corrections[word]
+        limit = _max_distance(word)
+        found = []
+        if limit:
+            candidates = set()
+            for variant in _deletes(word, limit) | {word}:
+                candidates |= self._deletes.get(variant, set())
+            for candidate in candidates:
+                distance = _edit_distance(word, candidate)
+                if 0 < distance <= limit:
+                    found.append((candidate, distance))
+        if len(self._corrections) < 10_000:
+            self._corrections[word] = found
+        return found
+
+    def search(self, query: str, docs: list[Doc] | None = None) -> list[Match]:
+        docs = self.docs if docs is None else docs
+        query = _ascii_digits(unicodedata.normalize("NFKC", query)).strip()[:MAX_QUERY_LENGTH]
+        if not query:
+            return []
+        if query.isdigit() and len(query) <= 4:
+            number = int(query)
+            exact = [Match(d.row, 1000.0, "number", str(d.code), {query}) for d in docs
+                     if d.code == number]
+            if exact:
+                return self._sorted(exact)
+        pattern = digit_pattern(query)
+        if pattern:
+            return self._sorted(
+                [Match(d.row, 800.0, "pattern", str(d.code), set()) for d in docs
+                 if pattern.match(str(d.code))]
+            )
+        return self._sorted(self._text_search(query, docs))
+
+    def _text_search(self, query: str, docs: list[Doc]) -> list[Match]:
+        all_words = tokens(query)
+        numbers = {int(w) for w in all_words if w.isdigit() and len(w) == 3} & self.numbers
+        words = [w for w in all_words if not w.isdigit() and w not in STOPWORDS] or [
+            w for w in all_words if not w.isdigit()
+        ]
+        # Each query word with its accepted spellings and how much each is worth.
+        variants: list[list[tuple[str, float]]] = []
+        for i, word in enumerate(words):
+            options = [(word, 1.0)]
+            if word not in self.vocabulary:
+                options += [(c, 0.8 if d == 1 else 0.6) for c, d in self.corrections(word)]
+                if i == len(words) - 1 and len(word) >= 2:  # still being typed
+                    options += [(v, 0.7) for v in self._prefixed(word)]
+            variants.append(options)
+        squashed = squash(query)
+        joined = " ".join(words)
+        matches = []
+        for doc in docs:
+            score, best_field, best_weight, matched = 0.0, "", 0.0, set()
+            hits = 0
+            for options in variants:
+                word_best, word_field, word_hit = 0.0, "", None
+                for spelling, factor in options:
+                    for name, weight in WEIGHTS.items():
+                        if spelling in doc.fields[name] and weight * factor > word_best:
+                            word_best, word_field, word_hit = weight * factor, name, spelling
+                if word_hit:
+                    hits += 1
+                    matched.add(word_hit)
+                    score += word_best
+                    if WEIGHTS[word_field] > best_weight:
+                        best_weight, best_field = WEIGHTS[word_field], word_field
+            coverage = hits / len(variants) if variants else 0.0
+            score *= coverage * coverage
+            bonus, bonus_field, bonus_text = self._bonuses(doc, joined, squashed, matched)
+            score += bonus
+            if doc.code in numbers:
+                score += 100.0
+                bonus_field = bonus_field or "number"
+            if score <= 0:
+                continue
+            field_name = bonus_field or best_field
+            matches.append(
+                Match(doc.row, score, field_name, bonus_text or self._text_for(doc, field_name, matched), matched)
+            )
+        return matches
+
+    def _prefixed(self, prefix: str) -> list[str]:
+        return [w for w in self.fuzzy_vocabulary if w.startswith(prefix) and w != prefix][:20]
+
+    @staticmethod
+    def _bonuses(doc: Doc, joined: str, squashed: str, matched: set[str]):
+        """Whole-phrase agreements, worth more than any sum of single words."""
+        if squashed and squashed in doc.constants:
+            return 80.0, "constants", doc.constants[squashed]
+        for prefix in ("httpstatus", "status", "http", "sc"):
+            if squashed.startswith(prefix) and squashed[len(prefix):] in doc.constants:
+                return 70.0, "constants", doc.constants[squashed[len(prefix):]]
+        if not joined:
+            return 0.0, "", ""
+        if doc.phrase == joined:
+            return 60.0, "phrase", doc.row.phrase
+        if doc.phrase.startswith(joined):
+            return 30.0, "phrase", doc.row.phrase
+        if joined in doc.akas:
+            return 50.0, "aka", doc.row.also_known_as
+        for normalised, original in doc.keywords:
+            if normalised == joined:
+                return 40.0, "keywords", original
+        for normalised, original in doc.keywords:
+            if f" {joined} " in f" {normalised} ":
+                return 20.0, "keywords", original
+        return 0.0, "", ""
+
+    @staticmethod
+    def _text_for(doc: Doc, field_name: str, matched: set[str]) -> str:
+        row = doc.row
+        if field_name == "phrase":
+            return row.phrase
+        if field_name == "aka":
+            return row.also_known_as
+        if field_name == "keywords":
+            best = max(doc.keywords, key=lambda k: len(set(k[0].split()) & matched), default=("", ""))
+            return best[1]
+        if field_name == "constants":
+            for name in doc.constants.values():
+                if set(tokens(name)) & matched:
+                    return name
+        if field_name == "vendor":
+            return row.vendor
+        if field_name == "summary":
+            return row.summary
+        if field_name == "number":
+            return str(row.code)
+        return _snippet(row.description or row.summary, matched)
+
+    @staticmethod
+    def _sorted(matches: list[Match]) -> list[Match]:
+        matches.sort(key=lambda m: (-m.score, m.row.is_unofficial, m.row.code, m.row.slug))
+        return matches
+
+
+_local = threading.local()
+
+
+def catalogue_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "uncached"
+    return version
+
+
+def bump_catalogue_version() -> None:
+    """Tell every process that the catalogue changed."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def get_index() -> SearchIndex:
+    """The published catalogue's search index, rebuilt when the catalogue changes."""
+    from codes.models import StatusCode
+
+    version = catalogue_version()
+    index = getattr(_local, "index", None)
+    if index is None or _local.version != version:
+        rows = StatusCode.objects.published().prefetch_related("constants")
+        index = SearchIndex(list(rows))
+        _local.index, _local.version = index, version
+    return index
+
+
+def search(query: str, rows=None) -> list[Match]:
+    """Rank published codes against a query; ``rows`` narrows the candidates."""
+    index = get_index()
+    docs = None
+    if rows is not None:
+        wanted = {row.pk for row in rows}
+        docs = [doc for doc in index.docs if doc.row.pk in wanted]
+    return index.search(query, docs)

@@ -1,7 +1,7 @@
 """Pages of the catalogue: the index with its live filter, class pages and code pages."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -11,7 +11,7 @@ from django_htmx.http import HttpRequest
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import search
+from codes.search import get_index
 
 
 def read_only(view):
@@ -56,29 +56,28 @@ def _group_by_class(rows):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def index(request: HttpRequest):
     form = SearchForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        status = 400
-        rows = []
-        query = ""
-    else:
-        status = 200
-        query = form.cleaned_data.get("q", "") if form.is_bound else ""
-        rows = form.filter(StatusCode.objects.published().for_listing())
-        if query:
-            rows = [m.code for m in search(query, rows)]
-    sections = _group_by_class(rows) if not query else []
+    valid = not request.GET or form.is_valid()
+    query = form.cleaned_data.get("q", "") if form.is_bound and valid else ""
+    index = get_index()
+    if not request.htmx and query.isdigit() and index.has_number(int(query)):
+        # A plain submit of an exact code number goes straight to its page.
+        return redirect("codes:detail", code=int(query))
+    docs = form.filter_docs(index.docs) if valid else []
+    matches = index.search(query, docs) if query else []
+    rows = [m.row for m in matches] if query else [doc.row for doc in docs]
     context = {
         "form": form,
         "query": query,
+        "matches": matches,
         "results": rows,
-        "sections": sections,
+        "sections": [] if query else _group_by_class(rows),
         "result_count": len(rows),
-        "filtered": form.is_bound and form.is_valid() and form.has_filters(),
+        "filtered": valid and form.is_bound and form.has_filters(),
     }
     template = "codes/index.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @read_only

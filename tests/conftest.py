@@ -22,3 +22,13 @@ def staff_client(client, db):
     user = get_user_model().objects.create_superuser("editor", "editor@example.com", "x" * 12)
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so no test sees another's catalogue version."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

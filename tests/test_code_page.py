@@ -94,7 +94,9 @@ def test_404_suggests_the_nearest_codes(client):
 
 
 def test_unpublished_codes_are_not_shown(client):
-    StatusCode.objects.filter(code=226).update(published=False)
+    code = StatusCode.objects.get(code=226)
+    code.published = False
+    code.save()
     assert client.get("/226/").status_code == 404
     assert 'href="/226/"' not in client.get(reverse("codes:index")).content.decode()
 

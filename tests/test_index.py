@@ -47,16 +47,24 @@ def test_htmx_request_gets_only_the_partial(client, htmx_headers):
 
 
 def test_plain_request_with_the_same_url_gets_the_full_page(client):
-    response = client.get(INDEX, {"q": "404"})
+    response = client.get(INDEX, {"q": "not found"})
     html = response.content.decode()
     assert "<html" in html and "<form" in html
     assert 'href="/404/"' in html
-    assert 'value="404"' in html  # the search box keeps the query
+    assert 'value="not found"' in html  # the search box keeps the query
+
+
+def test_plain_submit_of_a_known_number_goes_to_its_page(client):
+    response = client.get(INDEX, {"q": " 429 "})
+    assert response.status_code == 302
+    assert response["Location"] == "/429/"
+    # An unused number shows the (empty) results page instead.
+    assert client.get(INDEX, {"q": "299"}).status_code == 200
 
 
 def test_history_restore_request_gets_the_full_page(client, htmx_headers):
     headers = {**htmx_headers, "HX-History-Restore-Request": "true"}
-    html = client.get(INDEX, {"q": "404"}, headers=headers).content.decode()
+    html = client.get(INDEX, {"q": "gone"}, headers=headers).content.decode()
     assert "<html" in html
 
 
@@ -67,6 +75,7 @@ def test_search_form_is_wired_for_htmx_and_works_without_it(client):
     assert 'hx-push-url="true"' in html
     assert 'hx-sync="this:replace"' in html
     assert "delay:200ms" in html
+    assert 'hx-target="#results"' in html
     assert 'role="status"' in html
 
 
@@ -80,7 +89,6 @@ def _codes_in(response):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("404", "404/"),
         ("not found", "404/"),
         ("too many requests", "429/"),
         ("rate limit", "429/"),
@@ -132,7 +140,7 @@ def test_bad_parameters_answer_400_with_the_page(client, params):
 
 
 @pytest.mark.parametrize(
-    "query", ["<script>alert(1)</script>", "'; drop table codes_statuscode; --", "%", "🙂", "٤٠٤"]
+    "query", ["<script>alert(1)</script>", "'; drop table codes_statuscode; --", "%", "🙂", "   "]
 )
 def test_nasty_queries_are_handled_and_escaped(client, query):
     response = client.get(INDEX, {"q": query})
@@ -150,3 +158,9 @@ def test_wrong_method_is_405_with_allow(client):
 
 def test_head_is_allowed(client):
     assert client.head(INDEX).status_code == 200
+
+
+def test_unicode_digits_are_read_as_a_number(client):
+    response = client.get(INDEX, {"q": "٤٠٤"})  # Arabic-Indic digits
+    assert response.status_code == 302
+    assert response["Location"] == "/404/"
