@@ -27,7 +27,9 @@ import re
 import threading
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from itertools import combinations
 
 from django.core.cache import cache
@@ -36,6 +38,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
 VERSION_KEY = "catalogue:version"
+# Text matches scoring below this share of the best match are noise, not results.
+RELATIVE_FLOOR = 0.15
 
 # How much a query word found in each field is worth.
 WEIGHTS = {
@@ -62,9 +66,56 @@ FIELD_LABELS = {
 FUZZY_FIELDS = ("phrase", "aka", "keywords", "constants", "vendor")
 
 STOPWORDS = frozenset(
-    "a an and are as be by did do does for from get got getting how http https i in is it "
-    "its me mean means meaning my of on or our the this to what when why with you your "
-    "status code codes response returns returned return error".split()
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "be",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "get",
+        "got",
+        "getting",
+        "how",
+        "http",
+        "https",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "mean",
+        "means",
+        "meaning",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "to",
+        "what",
+        "when",
+        "why",
+        "with",
+        "you",
+        "your",
+        "status",
+        "code",
+        "codes",
+        "returns",
+        "returned",
+        "return",
+        "error",
+    }
 )
 
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -72,7 +123,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _PATTERN = re.compile(r"^([1-9])([0-9xX*]?)([0-9xX*]?)$")
 _BRITISH = [
     (re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
-    (re.compile(r"our$"), "or"),
+    (re.compile(r"(?<=[^aeiouy])our$"), "or"),
     (re.compile(r"tre$"), "ter"),
 ]
 
@@ -84,6 +135,15 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
+def code_number(query: str) -> int | None:
+    """The number a query spells, in any script's decimal digits ("404", "٤٠٤"), or None."""
+    text = _ascii_digits(unicodedata.normalize("NFKC", query)).strip()
+    if text.isascii() and text.isdigit() and len(text) <= 4:
+        return int(text)
+    return None
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
@@ -93,10 +153,15 @@ def stem(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> list[str]:
-    """Split text into normalised words: camelCase and snake_case split, stemmed."""
+def words_of(text: str) -> list[str]:
+    """Lower-case words and numbers, camelCase and snake_case split, not yet stemmed."""
     text = _CAMEL.sub(" ", _ascii_digits(unicodedata.normalize("NFKC", text)))
-    return [stem(t) for t in _TOKEN.findall(text.lower())]
+    return _TOKEN.findall(text.lower())
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised words: split, lower-cased, spelling folded, stemmed."""
+    return [stem(t) for t in words_of(text)]
 
 
 def squash(text: str) -> str:
@@ -165,8 +230,15 @@ class Match:
     row: object
     score: float
     source: str = ""
-    text: str = ""
+    explain: Callable[[], str] | str = ""
     words: set[str] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        """The text that matched; worked out only for results that are shown."""
+        if callable(self.explain):
+            self.explain = self.explain()
+        return self.explain
 
     @property
     def code(self):
@@ -207,7 +279,11 @@ def _snippet(text: str, words: set[str], width: int = 140) -> str:
         if any(t in words for t in tokens(found.group(0))):
             start = max(0, found.start() - width // 3)
             end = min(len(plain), start + width)
-            return ("…" if start else "") + plain[start:end].strip() + ("…" if end < len(plain) else "")
+            return (
+                ("…" if start else "")
+                + plain[start:end].strip()
+                + ("…" if end < len(plain) else "")
+            )
     return plain[:width]
 
 
@@ -284,26 +360,33 @@ class SearchIndex:
         query = _ascii_digits(unicodedata.normalize("NFKC", query)).strip()[:MAX_QUERY_LENGTH]
         if not query:
             return []
-        if query.isdigit() and len(query) <= 4:
-            number = int(query)
-            exact = [Match(d.row, 1000.0, "number", str(d.code), {query}) for d in docs
-                     if d.code == number]
+        number = code_number(query)
+        if number is not None:
+            exact = [
+                Match(d.row, 1000.0, "number", str(d.code), {query})
+                for d in docs
+                if d.code == number
+            ]
             if exact:
                 return self._sorted(exact)
         pattern = digit_pattern(query)
         if pattern:
             return self._sorted(
-                [Match(d.row, 800.0, "pattern", str(d.code), set()) for d in docs
-                 if pattern.match(str(d.code))]
+                [
+                    Match(d.row, 800.0, "pattern", str(d.code), set())
+                    for d in docs
+                    if pattern.match(str(d.code))
+                ]
             )
         return self._sorted(self._text_search(query, docs))
 
     def _text_search(self, query: str, docs: list[Doc]) -> list[Match]:
-        all_words = tokens(query)
-        numbers = {int(w) for w in all_words if w.isdigit() and len(w) == 3} & self.numbers
-        words = [w for w in all_words if not w.isdigit() and w not in STOPWORDS] or [
-            w for w in all_words if not w.isdigit()
+        raw = words_of(query)
+        numbers = {int(w) for w in raw if w.isdigit() and len(w) == 3} & self.numbers
+        kept = [w for w in raw if not w.isdigit() and w not in STOPWORDS] or [
+            w for w in raw if not w.isdigit()
         ]
+        words = [stem(w) for w in kept]
         # Each query word with its accepted spellings and how much each is worth.
         variants: list[list[tuple[str, float]]] = []
         for i, word in enumerate(words):
@@ -314,6 +397,7 @@ class SearchIndex:
                     options += [(v, 0.7) for v in self._prefixed(word)]
             variants.append(options)
         squashed = squash(query)
+        qualified = squash(re.split(r"[.:/\\]+", query.strip(" .:/"))[-1])
         joined = " ".join(words)
         matches = []
         for doc in docs:
@@ -333,7 +417,7 @@ class SearchIndex:
                         best_weight, best_field = WEIGHTS[word_field], word_field
             coverage = hits / len(variants) if variants else 0.0
             score *= coverage * coverage
-            bonus, bonus_field, bonus_text = self._bonuses(doc, joined, squashed, matched)
+            bonus, bonus_field, bonus_text = self._bonuses(doc, joined, squashed, qualified)
             score += bonus
             if doc.code in numbers:
                 score += 100.0
@@ -341,22 +425,27 @@ class SearchIndex:
             if score <= 0:
                 continue
             field_name = bonus_field or best_field
-            matches.append(
-                Match(doc.row, score, field_name, bonus_text or self._text_for(doc, field_name, matched), matched)
-            )
+            explain = bonus_text or partial(self._text_for, doc, field_name, matched)
+            matches.append(Match(doc.row, score, field_name, explain, matched))
+        if matches:
+            # Drop the long tail of incidental matches (one common word in a description).
+            floor = max(m.score for m in matches) * RELATIVE_FLOOR
+            matches = [m for m in matches if m.score >= floor]
         return matches
 
     def _prefixed(self, prefix: str) -> list[str]:
         return [w for w in self.fuzzy_vocabulary if w.startswith(prefix) and w != prefix][:20]
 
     @staticmethod
-    def _bonuses(doc: Doc, joined: str, squashed: str, matched: set[str]):
+    def _bonuses(doc: Doc, joined: str, squashed: str, qualified: str):
         """Whole-phrase agreements, worth more than any sum of single words."""
         if squashed and squashed in doc.constants:
             return 80.0, "constants", doc.constants[squashed]
+        if qualified and qualified in doc.constants:  # HttpURLConnection.HTTP_FORBIDDEN
+            return 75.0, "constants", doc.constants[qualified]
         for prefix in ("httpstatus", "status", "http", "sc"):
-            if squashed.startswith(prefix) and squashed[len(prefix):] in doc.constants:
-                return 70.0, "constants", doc.constants[squashed[len(prefix):]]
+            if squashed.startswith(prefix) and squashed[len(prefix) :] in doc.constants:
+                return 70.0, "constants", doc.constants[squashed[len(prefix) :]]
         if not joined:
             return 0.0, "", ""
         if doc.phrase == joined:
@@ -381,7 +470,9 @@ class SearchIndex:
         if field_name == "aka":
             return row.also_known_as
         if field_name == "keywords":
-            best = max(doc.keywords, key=lambda k: len(set(k[0].split()) & matched), default=("", ""))
+            best = max(
+                doc.keywords, key=lambda k: len(set(k[0].split()) & matched), default=("", "")
+            )
             return best[1]
         if field_name == "constants":
             for name in doc.constants.values():

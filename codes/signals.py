@@ -14,7 +14,9 @@ def catalogue_changed(sender, **kwargs):
 
 
 for model in (StatusCode, Constant, FAQ, ResponseHeader):
-    post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
+    post_save.connect(
+        catalogue_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}"
+    )
     post_delete.connect(
         catalogue_changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"
     )

@@ -11,7 +11,7 @@ from django_htmx.http import HttpRequest
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import get_index
+from codes.search import code_number, get_index
 
 
 def read_only(view):
@@ -59,9 +59,10 @@ def index(request: HttpRequest):
     valid = not request.GET or form.is_valid()
     query = form.cleaned_data.get("q", "") if form.is_bound and valid else ""
     index = get_index()
-    if not request.htmx and query.isdigit() and index.has_number(int(query)):
+    number = code_number(query)
+    if not request.htmx and number is not None and index.has_number(number):
         # A plain submit of an exact code number goes straight to its page.
-        return redirect("codes:detail", code=int(query))
+        return redirect("codes:detail", code=number)
     docs = form.filter_docs(index.docs) if valid else []
     matches = index.search(query, docs) if query else []
     rows = [m.row for m in matches] if query else [doc.row for doc in docs]
@@ -120,3 +121,14 @@ def detail(request: HttpRequest, code: str):
         "info": class_info(primary.class_digit) if primary.class_digit else None,
     }
     return render(request, "codes/detail.html", context)
+
+
+@read_only
+def opensearch(request: HttpRequest):
+    """The OpenSearch description that lets browsers add the site as a search engine."""
+    return render(
+        request,
+        "codes/opensearch.xml",
+        {"origin": f"{request.scheme}://{request.get_host()}"},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

@@ -1,8 +1,8 @@
-/* Small enhancements on top of pages that work without JavaScript. */
+/* Small enhancements on top of pages that work without JavaScript:
+   copy-link buttons, "/" to search, arrow keys through results, Esc to clear. */
 (function () {
   "use strict";
 
-  // Copy-link buttons: the permalink field is visible without JS; the button is extra.
   function setupCopyButtons(root) {
     root.querySelectorAll("[data-copy-target]").forEach(function (button) {
       var input = document.getElementById(button.dataset.copyTarget);
@@ -25,6 +25,48 @@
       });
     });
   }
+
+  function searchBox() {
+    return document.getElementById("id_q") || document.getElementById("site-q");
+  }
+
+  function isTyping(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  function resultLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("#results .code-link"));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var box = searchBox();
+    // "/" focuses the search box from anywhere on the page.
+    if (event.key === "/" && !isTyping(event.target) && box) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+      return;
+    }
+    var links = resultLinks();
+    var inBox = event.target === box && box.id === "id_q";
+    var position = links.indexOf(event.target);
+    if (event.key === "ArrowDown" && (inBox || position >= 0) && links.length) {
+      event.preventDefault();
+      links[Math.min(position + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && position >= 0) {
+      event.preventDefault();
+      if (position === 0 && box) box.focus(); else links[position - 1].focus();
+    } else if (event.key === "Escape" && (inBox || position >= 0) && box && box.value) {
+      // Esc clears the search and shows every code again.
+      event.preventDefault();
+      box.value = "";
+      box.focus();
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     setupCopyButtons(document);
