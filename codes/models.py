@@ -60,7 +60,7 @@ class StatusCodeQuerySet(models.QuerySet):
 
     def for_number(self, code: int):
         """All meanings of one number, the registered one first."""
-        return self.filter(code=code).order_by("code", "slug")
+        return self.filter(code=code).order_by("code", "position", "slug")
 
     def for_listing(self):
         """Just the columns the index and class pages show."""
@@ -78,6 +78,13 @@ class StatusCode(models.Model):
         help_text=(
             "Empty for the IANA-registered meaning. For an unofficial meaning, a short "
             "name such as 'nginx' that tells it apart from other meanings of the number."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "Order among the meanings of one number: 0 for the registered meaning, "
+            "then the vendor meanings people meet most."
         ),
     )
     phrase = models.CharField(
@@ -143,7 +150,7 @@ class StatusCode(models.Model):
     objects = StatusCodeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["code", "slug"]
+        ordering = ["code", "position", "slug"]
         verbose_name = "status code"
         constraints = [
             models.UniqueConstraint(fields=["code", "slug"], name="unique_meaning_per_code"),

@@ -488,7 +488,9 @@ class SearchIndex:
 
     @staticmethod
     def _sorted(matches: list[Match]) -> list[Match]:
-        matches.sort(key=lambda m: (-m.score, m.row.is_unofficial, m.row.code, m.row.slug))
+        matches.sort(
+            key=lambda m: (-m.score, m.row.is_unofficial, m.row.code, m.row.position, m.row.slug)
+        )
         return matches
 
 

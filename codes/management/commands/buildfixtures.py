@@ -59,6 +59,7 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             "pk": entry.code,
             "code": entry.code,
             "slug": "",
+            "position": 0,
             "phrase": entry.phrase,
             "registry_description": entry.description,
             "registry_reference": entry.reference,
@@ -76,6 +77,7 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             "pk": UNOFFICIAL_PK_BASE + index,
             "code": int(row["value"]),
             "slug": row["slug"],
+            "position": 1,
             "phrase": row["phrase"],
             "registry_description": "",
             "registry_reference": "",
@@ -119,6 +121,8 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             chosen = targets[:1] if targets[0] < UNOFFICIAL_PK_BASE else targets
             related.extend(pk for pk in chosen if pk != fields["pk"] and pk not in related)
         pk = fields.pop("pk")
+        if "position" in entry:  # editors put the meaning people meet most first
+            fields["position"] = int(entry["position"])
         record_fields = {
             **fields,
             "also_known_as": _names(entry.get("also_known_as")),
