@@ -273,10 +273,13 @@ class Constant(models.Model):
 
 
 class FAQ(models.Model):
-    """A question and answer shown on a code page (and, later, on a guide)."""
+    """A question and answer shown on a code page or on a guide (exactly one of the two)."""
 
     status_code = models.ForeignKey(
         StatusCode, on_delete=models.CASCADE, related_name="faqs", null=True, blank=True
+    )
+    guide = models.ForeignKey(
+        "guides.Guide", on_delete=models.CASCADE, related_name="faqs", null=True, blank=True
     )
     question = models.CharField(max_length=250)
     answer = models.TextField(help_text="Markdown.")
@@ -289,11 +292,17 @@ class FAQ(models.Model):
         ordering = ["order", "id"]
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_code__isnull=False, guide__isnull=True)
+                | Q(status_code__isnull=True, guide__isnull=False),
+                name="faq_belongs_to_a_code_or_a_guide",
+            )
+        ]
 
     def __str__(self):
         return self.question
 
     def get_absolute_url(self):
-        if self.status_code_id:
-            return f"{self.status_code.get_absolute_url().split('#')[0]}#faq-{self.pk}"
-        return ""
+        parent = self.status_code if self.status_code_id else self.guide
+        return f"{parent.get_absolute_url().split('#')[0]}#faq-{self.pk}"

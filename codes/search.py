@@ -33,6 +33,7 @@ from functools import lru_cache, partial
 from itertools import combinations
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -306,6 +307,35 @@ class SearchIndex:
             for variant in _deletes(word, _max_distance(word)) | {word}:
                 self._deletes.setdefault(variant, set()).add(word)
         self._corrections: dict[str, list[tuple[str, int]]] = {}
+        self.code_links = self._code_links(self.docs)
+        self._links_except: dict[int, frozenset] = {}
+
+    @staticmethod
+    def _code_links(docs) -> frozenset:
+        """One link target per number, named by its first meaning (registered first)."""
+        from django.urls import reverse
+
+        from codes.rendering import CodeLink
+
+        first = {}
+        for doc in sorted(docs, key=lambda d: (d.code, d.row.position, d.row.slug)):
+            first.setdefault(doc.code, doc.row)
+        return frozenset(
+            CodeLink(
+                code,
+                row.phrase if not row.is_unofficial else "",
+                reverse("codes:detail", kwargs={"code": code}),
+            )
+            for code, row in first.items()
+        )
+
+    def links_except(self, code: int) -> frozenset:
+        """Code links for a page about ``code``: everything but a link to itself."""
+        if code not in self._links_except:
+            self._links_except[code] = frozenset(
+                link for link in self.code_links if link.code != code
+            )
+        return self._links_except[code]
 
     @staticmethod
     def _prepare(row) -> Doc:
@@ -531,3 +561,154 @@ def search(query: str, rows=None) -> list[Match]:
         wanted = {row.pk for row in rows}
         docs = [doc for doc in index.docs if doc.row.pk in wanted]
     return index.search(query, docs)
+
+
+# Guides and FAQ entries ---------------------------------------------------------------
+
+CONTENT_WEIGHTS = {"title": 6.0, "tags": 4.0, "summary": 3.0, "body": 1.0}
+
+
+@dataclass
+class ContentHit:
+    """A guide or FAQ entry that matched, shown below the codes."""
+
+    kind: str  # "guide" or "faq"
+    title: str
+    url: str
+    summary: str
+    score: float
+    words: set[str] = field(default_factory=set)
+
+    @property
+    def highlighted(self) -> SafeString:
+        return highlight(self.title, self.words)
+
+
+@dataclass
+class _Entry:
+    kind: str
+    title: str
+    url: str
+    summary: str
+    fields: dict[str, set[str]]
+    obj: object = None
+
+
+class ContentIndex:
+    """Published guides and FAQ entries, searchable with the same word rules as codes."""
+
+    def __init__(self, guides, faqs, links: frozenset):
+        from codes.rendering import render_article
+
+        self.guides = guides
+        self.entries: list[_Entry] = []
+        self.guides_by_code: dict[int, list] = {}
+        for guide in guides:
+            article = render_article(guide.body, links)
+            codes = {c.code for c in guide.related_codes.all()} | set(article.mentioned)
+            for code in codes:
+                self.guides_by_code.setdefault(code, []).append(guide)
+            tags = " ".join(t.name for t in guide.tags.all())
+            self.entries.append(
+                _Entry(
+                    "guide",
+                    guide.title,
+                    guide.get_absolute_url(),
+                    guide.summary,
+                    {
+                        "title": set(tokens(guide.title)),
+                        "tags": set(tokens(tags)),
+                        "summary": set(tokens(guide.summary)),
+                        "body": set(tokens(guide.body)),
+                    },
+                    guide,
+                )
+            )
+        for faq in faqs:
+            self.entries.append(
+                _Entry(
+                    "faq",
+                    faq.question,
+                    faq.get_absolute_url(),
+                    _snippet(faq.answer, set(), 160),
+                    {
+                        "title": set(tokens(faq.question)),
+                        "tags": set(),
+                        "summary": set(),
+                        "body": set(tokens(faq.answer)),
+                    },
+                    faq,
+                )
+            )
+
+    def search(self, query: str, kinds=("guide", "faq"), limit: int = 10) -> list[ContentHit]:
+        raw = words_of(query)
+        kept = [w for w in raw if w not in STOPWORDS] or raw
+        words = [stem(w) for w in kept]
+        if not words:
+            return []
+        hits = []
+        for entry in self.entries:
+            if entry.kind not in kinds:
+                continue
+            score, matched = 0.0, set()
+            for word in words:
+                best = max(
+                    (w for name, w in CONTENT_WEIGHTS.items() if word in entry.fields[name]),
+                    default=0.0,
+                )
+                if best:
+                    score += best
+                    matched.add(word)
+            coverage = len(matched) / len(words)
+            if coverage >= 0.5 and score >= 2.0:
+                hits.append(
+                    ContentHit(
+                        entry.kind,
+                        entry.title,
+                        entry.url,
+                        entry.summary,
+                        score * coverage * coverage,
+                        matched,
+                    )
+                )
+        hits.sort(key=lambda h: (-h.score, h.kind != "guide", h.title))
+        return hits[:limit]
+
+
+def get_content_index() -> ContentIndex:
+    """Guides and FAQs, rebuilt when content changes or a scheduled guide goes live."""
+    from django.utils import timezone
+
+    from codes.models import FAQ
+    from guides.models import Guide
+
+    version = catalogue_version()
+    index = getattr(_local, "content", None)
+    now = timezone.now()
+    stale = index is None or _local.content_version != version
+    if not stale and _local.content_expires is not None and now >= _local.content_expires:
+        stale = True
+    if stale:
+        guides = list(
+            Guide.objects.published()
+            .select_related("author")
+            .prefetch_related("tags", "related_codes")
+        )
+        faqs = list(
+            FAQ.objects.filter(published=True)
+            .filter(
+                Q(status_code__published=True)
+                | Q(guide__status=Guide.Status.PUBLISHED, guide__published_at__lte=now)
+            )
+            .select_related("status_code", "guide")
+        )
+        index = ContentIndex(guides, faqs, get_index().code_links)
+        upcoming = (
+            Guide.objects.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        _local.content, _local.content_version, _local.content_expires = index, version, upcoming
+    return index

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
+from codes import structured_data
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import code_number, get_index
+from codes.search import code_number, get_content_index, get_index
 
 
 def read_only(view):
@@ -70,6 +71,7 @@ def index(request: HttpRequest):
         "form": form,
         "query": query,
         "matches": matches,
+        "content_hits": get_content_index().search(query, limit=8) if query else [],
         "results": rows,
         "sections": [] if query else _group_by_class(rows),
         "result_count": len(rows),
@@ -113,7 +115,11 @@ def detail(request: HttpRequest, code: str):
     previous = published.filter(code__lt=number).order_by("-code").first()
     following = published.filter(code__gt=number).order_by("code").first()
     primary = meanings[0]
+    faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
+        "links": get_index().links_except(number),
+        "guides": get_content_index().guides_by_code.get(number, []),
+        "faq_ld": structured_data.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,
         "previous": previous,

@@ -1,1 +1,107 @@
-"""Guide articles live here (see the guides issue); the app is wired in from the start."""
+"""Guide articles: the narrative around the codes (401 or 403, how 304 works, ...)."""
+
+import math
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+WORDS_PER_MINUTE = 220
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guides:tag", kwargs={"slug": self.slug})
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        """Published and not scheduled for later: what the public may see."""
+        return self.filter(status=Guide.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def tagged(self, slug: str):
+        return self.filter(tags__slug=slug)
+
+    def about(self, status_code):
+        return self.filter(related_codes=status_code)
+
+
+class Guide(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.CharField(max_length=300, help_text="One or two plain sentences.")
+    body = models.TextField(help_text="Markdown. Use ## and ### headings; they make the contents.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Publish date. A published guide dated in the future stays hidden until then.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guides",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="guides")
+    related_codes = models.ManyToManyField("codes.StatusCode", blank=True, related_name="guides")
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        indexes = [
+            # The public list: published guides, newest first.
+            models.Index(fields=["status", "-published_at"], name="guide_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def word_count(self) -> int:
+        return len(re.findall(r"\w+", self.body))
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def reading_time(self) -> str:
+        return f"{self.reading_minutes} min read"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return "The editors"
+
+
+def visible_guides(user):
+    """Published guides, plus drafts and scheduled ones for people who edit guides."""
+    if user.is_authenticated and user.has_perm("guides.change_guide"):
+        return Guide.objects.all()
+    return Guide.objects.published()

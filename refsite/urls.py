@@ -1,12 +1,17 @@
 """The site's URL map. Each app owns its namespace."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from refsite import views
+from refsite.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("guides/", include("guides.urls")),
     path("", include("codes.urls")),
 ]
 

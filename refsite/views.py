@@ -2,10 +2,12 @@
 
 import re
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from codes.forms import SearchForm
 from codes.models import StatusCode
@@ -31,6 +33,13 @@ def not_found(request, exception=None):
         "form": SearchForm(),
     }
     return render(request, "404.html", context, status=404)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @requires_csrf_token

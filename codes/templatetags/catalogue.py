@@ -1,13 +1,29 @@
-"""Template helpers for catalogue pages."""
+"""Template helpers for catalogue and guide pages."""
+
+import json
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from codes.rendering import render_markdown
 
 register = template.Library()
 
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    """Render editor Markdown as sanitised HTML: ``{{ code.description|markdown }}``."""
-    return render_markdown(text or "")
+def markdown_filter(text, links=None):
+    """Render editor Markdown as sanitised HTML: ``{{ code.description|markdown:links }}``.
+
+    ``links`` (from the view) lists the codes whose mentions become links.
+    """
+    return render_markdown(text or "", links or frozenset())
+
+
+@register.filter
+def jsonld(data):
+    """A JSON-LD block, escaped so no string in it can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

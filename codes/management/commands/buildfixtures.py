@@ -1,7 +1,9 @@
-"""Build ``codes/fixtures/catalogue.json`` from the shipped CSVs and the content files.
+"""Build the fixtures from the shipped CSVs and the content files.
 
-Facts come from ``codes/data/*.csv``; words come from ``codes/content/*.yaml``
-(format in ``docs/content-format.md``). Primary keys are derived from the data
+``codes/fixtures/catalogue.json``: facts from ``codes/data/*.csv``, words from
+``codes/content/*.yaml`` (format in ``docs/content-format.md``).
+``guides/fixtures/guides.json``: the articles in ``guides/content/*.md``
+(Markdown with YAML front matter). Primary keys are derived from the data
 (a registered code's key is its number), so loading the fixture twice updates
 rows instead of duplicating them. Run it after editing either source; the tests
 check that the committed fixture is up to date.
@@ -17,6 +19,10 @@ from codes import catalogue_data
 APP_DIR = Path(__file__).resolve().parents[2]
 CONTENT_DIR = APP_DIR / "content"
 FIXTURE = APP_DIR / "fixtures" / "catalogue.json"
+GUIDES_DIR = APP_DIR.parent / "guides"
+GUIDE_CONTENT_DIR = GUIDES_DIR / "content"
+GUIDE_FIXTURE = GUIDES_DIR / "fixtures" / "guides.json"
+GUIDE_FAQ_PK_BASE = 10_000
 TIMESTAMP = "2026-11-25T00:00:00Z"
 UNOFFICIAL_PK_BASE = 1000
 
@@ -202,6 +208,86 @@ def _constant_records(by_number, pk_by_meaning) -> list[dict]:
     return records
 
 
+def load_guides(content_dir: Path = GUIDE_CONTENT_DIR) -> list[tuple[dict, str]]:
+    import yaml
+
+    guides = []
+    for path in sorted(content_dir.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            raise CommandError(f"{path.name}: no front matter")
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        for key in ("title", "slug", "summary", "tags", "related", "faqs"):
+            if key not in meta:
+                raise CommandError(f"{path.name}: front matter has no {key!r}")
+        guides.append((meta, body.strip() + "\n"))
+    return guides
+
+
+def build_guide_records(guides, pk_by_meaning) -> list[dict]:
+    from django.utils.text import slugify
+
+    tag_pks: dict[str, int] = {}
+    records, tags, faqs = [], [], []
+    for pk, (meta, body) in enumerate(sorted(guides, key=lambda g: g[0]["slug"]), start=1):
+        related = []
+        for number in meta["related"]:
+            target = pk_by_meaning.get((int(number), ""))
+            if target is None:
+                target = min(p for (code, _), p in pk_by_meaning.items() if code == int(number))
+            related.append(target)
+        tag_ids = []
+        for name in meta["tags"]:
+            slug = slugify(name)
+            if slug not in tag_pks:
+                tag_pks[slug] = len(tag_pks) + 1
+                tags.append(
+                    {
+                        "model": "guides.tag",
+                        "pk": tag_pks[slug],
+                        "fields": {"name": name, "slug": slug},
+                    }
+                )
+            tag_ids.append(tag_pks[slug])
+        records.append(
+            {
+                "model": "guides.guide",
+                "pk": pk,
+                "fields": {
+                    "title": meta["title"],
+                    "slug": meta["slug"],
+                    "summary": _text(meta["summary"]),
+                    "body": body,
+                    "status": "published",
+                    "published_at": str(meta.get("published", TIMESTAMP)),
+                    "updated_at": TIMESTAMP,
+                    "author": None,
+                    "tags": tag_ids,
+                    "related_codes": related,
+                },
+            }
+        )
+        for order, faq in enumerate(meta["faqs"]):
+            faqs.append(
+                {
+                    "model": "codes.faq",
+                    "pk": GUIDE_FAQ_PK_BASE + len(faqs) + 1,
+                    "fields": {
+                        "status_code": None,
+                        "guide": pk,
+                        "question": _text(faq["question"]),
+                        "answer": _text(faq["answer"]),
+                        "order": order,
+                        "published": True,
+                        "created_at": TIMESTAMP,
+                        "updated_at": TIMESTAMP,
+                    },
+                }
+            )
+    return tags + records + faqs
+
+
 class Command(BaseCommand):
     help = "Build codes/fixtures/catalogue.json from codes/data/*.csv and codes/content/*.yaml."
 
@@ -210,16 +296,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, **options):
         records = build_records(load_content())
-        text = json.dumps(records, indent=1, ensure_ascii=False) + "\n"
-        if check:
-            if not FIXTURE.exists() or FIXTURE.read_text(encoding="utf-8") != text:
-                raise CommandError("codes/fixtures/catalogue.json is stale: run buildfixtures")
-            self.stdout.write("catalogue.json is up to date")
-            return
-        FIXTURE.parent.mkdir(exist_ok=True)
-        FIXTURE.write_text(text, encoding="utf-8")
-        counts: dict[str, int] = {}
-        for record in records:
-            counts[record["model"]] = counts.get(record["model"], 0) + 1
-        summary = ", ".join(f"{n} {model}" for model, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Wrote {FIXTURE.name}: {summary}"))
+        pk_by_meaning = {
+            (r["fields"]["code"], r["fields"]["slug"]): r["pk"]
+            for r in records
+            if r["model"] == "codes.statuscode"
+        }
+        guide_records = build_guide_records(load_guides(), pk_by_meaning)
+        for path, data in ((FIXTURE, records), (GUIDE_FIXTURE, guide_records)):
+            text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+            name = path.relative_to(APP_DIR.parent)
+            if check:
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    raise CommandError(f"{name} is stale: run `python manage.py buildfixtures`")
+                self.stdout.write(f"{name} is up to date")
+                continue
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            counts: dict[str, int] = {}
+            for record in data:
+                counts[record["model"]] = counts.get(record["model"], 0) + 1
+            summary = ", ".join(f"{n} {model}" for model, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Wrote {name}: {summary}"))
