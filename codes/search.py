@@ -154,15 +154,21 @@ def stem(word: str) -> str:
     return word
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words and numbers, camelCase and snake_case split, not yet stemmed."""
-    text = _CAMEL.sub(" ", _ascii_digits(unicodedata.normalize("NFKC", text)))
+def words_of(text: str, split_camel: bool = False) -> list[str]:
+    """Lower-case words and numbers (snake_case split), not yet stemmed.
+
+    ``split_camel`` also splits StatusTooManyRequests; only constant names want
+    that, because prose has words like ETag that must stay whole.
+    """
+    text = _ascii_digits(unicodedata.normalize("NFKC", text))
+    if split_camel:
+        text = _CAMEL.sub(" ", text)
     return _TOKEN.findall(text.lower())
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, split_camel: bool = False) -> list[str]:
     """Normalised words: split, lower-cased, spelling folded, stemmed."""
-    return [stem(t) for t in words_of(text)]
+    return [stem(t) for t in words_of(text, split_camel)]
 
 
 def squash(text: str) -> str:
@@ -350,7 +356,8 @@ class SearchIndex:
             "phrase": set(tokens(row.phrase)),
             "aka": set(tokens(row.also_known_as)),
             "keywords": set(tokens(" ".join(keyword_list))),
-            "constants": set(tokens(" ".join(constants.values()))),
+            "constants": set(tokens(" ".join(constants.values()), split_camel=True))
+            | {stem(name) for name in constants},
             "vendor": set(tokens(f"{row.vendor} {row.slug}")),
             "summary": set(tokens(row.summary)),
             "text": set(tokens(long_text)),
@@ -505,8 +512,8 @@ class SearchIndex:
             )
             return best[1]
         if field_name == "constants":
-            for name in doc.constants.values():
-                if set(tokens(name)) & matched:
+            for squashed, name in doc.constants.items():
+                if (set(tokens(name, split_camel=True)) | {stem(squashed)}) & matched:
                     return name
         if field_name == "vendor":
             return row.vendor

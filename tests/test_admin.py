@@ -70,3 +70,17 @@ def test_admin_is_closed_to_anonymous_visitors(client):
     response = client.get(reverse("admin:codes_statuscode_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_guide_admin_has_filters_inlines_preview_and_prepopulated_slug(staff_client):
+    from guides.models import Guide
+
+    html = staff_client.get(reverse("admin:guides_guide_changelist")).content.decode()
+    for text in ("By status", "By tags", "By author", "Preview", "View"):
+        assert text in html or text.lower() in html
+    guide = Guide.objects.get(slug="401-vs-403")
+    html = staff_client.get(reverse("admin:guides_guide_change", args=[guide.pk])).content.decode()
+    assert "prepopulated" in html and "FAQs" in html and "admin-autocomplete" in html
+    assert 'href="/guides/401-vs-403/"' in html
+    add = staff_client.get(reverse("admin:guides_guide_add"))
+    assert add.status_code == 200

@@ -99,7 +99,8 @@ def test_editor_keywords_tune_results_without_code_changes():
 
 def test_normalisation_helpers():
     assert stem("unauthorised") == stem("unauthorized")
-    assert tokens("StatusTooManyRequests") == ["statu", "too", "many", "request"]
+    assert tokens("StatusTooManyRequests", split_camel=True) == ["statu", "too", "many", "request"]
+    assert tokens("ETag") == ["etag"]
     assert tokens("HTTP_429_TOO_MANY") == ["http", "429", "too", "many"]
     assert squash(":unprocessable_entity") == "unprocessableentity"
 
