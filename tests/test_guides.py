@@ -2,8 +2,8 @@
 
 import json
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
