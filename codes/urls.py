@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from codes import views
+from codes import status_endpoint, views
 
 app_name = "codes"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     re_path(r"^(?P<digit>[1-5])(?P<suffix>[xX]{2})/$", views.class_page, name="class"),
     # "404/" is canonical; "0404/" redirects to it, numbers nobody uses are a 404.
     re_path(r"^(?P<code>[0-9]{1,6})/$", views.detail, name="detail"),
+    re_path(
+        r"^(?P<code>[0-9]{1,6})\.(?P<fmt>json|txt)$", views.detail_format, name="detail-format"
+    ),
+    re_path(r"^(?P<code>[0-9]{1,6})/card\.png$", views.card, name="card"),
+    re_path(r"^s/(?P<code>[0-9]{1,6})/?$", views.short_link, name="short"),
+    re_path(r"^status/(?P<spec>[^/]{1,200})/$", status_endpoint.status, name="status"),
 ]

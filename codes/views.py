@@ -1,7 +1,8 @@
 """Pages of the catalogue: the index with its live filter, class pages and code pages."""
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -9,10 +10,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
 from codes import structured_data
+from codes.api import code_record
+from codes.cards import CLASS_COLOURS, card_png
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
 from codes.search import code_number, get_content_index, get_index
+from codes.snippets import problem_details, raw_response, snippets
 
 
 def read_only(view):
@@ -98,9 +102,40 @@ def class_page(request: HttpRequest, digit: str, suffix: str):
     return render(request, "codes/class.html", context)
 
 
+PAGE_TYPES = ["text/html", "application/json", "text/plain"]
+TEXT_CLIENTS = ("curl/", "wget/", "httpie/", "xh/")
+
+
+def _negotiate(request) -> str | None:
+    """The representation a client wants: html, json, text, or None if none fits."""
+    accept = request.headers.get("Accept", "").strip()
+    agent = request.headers.get("User-Agent", "").lower()
+    if accept in ("", "*/*") and agent.startswith(TEXT_CLIENTS):
+        return "text"
+    preferred = request.get_preferred_type(PAGE_TYPES) if accept else "text/html"
+    return {"text/html": "html", "application/json": "json", "text/plain": "text"}.get(preferred)
+
+
 @read_only
+@vary_on_headers("Accept", "User-Agent")
 def detail(request: HttpRequest, code: str):
+    """A code's permalink page; JSON or plain text for clients that ask for them."""
     number = int(code)
+    if not 100 <= number <= 999:
+        raise Http404(f"{number} is not a three-digit status code")
+    canonical = reverse("codes:detail", kwargs={"code": number})
+    if redirect_response := _canonical_redirect(request, canonical):
+        return redirect_response
+    fmt = _negotiate(request)
+    if fmt is None:
+        return HttpResponse(
+            "Not Acceptable. This page is available as text/html, application/json "
+            "and text/plain.\n",
+            status=406,
+            content_type="text/plain; charset=utf-8",
+        )
+    if fmt != "html":
+        return _detail_as(request, number, fmt, canonical=True)
     meanings = list(
         StatusCode.objects.published()
         .for_number(number)
@@ -108,9 +143,6 @@ def detail(request: HttpRequest, code: str):
     )
     if not meanings:
         raise Http404(f"No status code {number}")
-    canonical = reverse("codes:detail", kwargs={"code": number})
-    if redirect := _canonical_redirect(request, canonical):
-        return redirect
     published = StatusCode.objects.published()
     previous = published.filter(code__lt=number).order_by("-code").first()
     following = published.filter(code__gt=number).order_by("code").first()
@@ -122,11 +154,61 @@ def detail(request: HttpRequest, code: str):
         "faq_ld": structured_data.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,
+        "snippets": snippets(primary),
+        "raw_response": raw_response(primary),
+        "problem_example": problem_details(primary, request.get_host())
+        if primary.class_digit in (4, 5)
+        else "",
         "previous": previous,
         "next": following,
         "info": class_info(primary.class_digit) if primary.class_digit else None,
     }
     return render(request, "codes/detail.html", context)
+
+
+@read_only
+def detail_format(request: HttpRequest, code: str, fmt: str):
+    """``/404.json`` and ``/404.txt`` for people who cannot set an Accept header."""
+    return _detail_as(request, int(code), "json" if fmt == "json" else "text", canonical=False)
+
+
+def _detail_as(request, number: int, fmt: str, *, canonical: bool):
+    record = code_record(number, request)  # 404s for unknown codes
+    if fmt == "json":
+        response = JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    else:
+        body = render_to_string(
+            "codes/detail.txt", {"r": record, "others": record["other_meanings"]}
+        )
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    page = request.build_absolute_uri(reverse("codes:detail", kwargs={"code": number}))
+    response["Link"] = f'<{page}>; rel="canonical"'
+    return response
+
+
+@read_only
+def card(request: HttpRequest, code: str):
+    """The code's social card: 1200x630 PNG with code, phrase and class colour."""
+    number = int(code)
+    row = StatusCode.objects.published().for_number(number).first()
+    if row is None:
+        raise Http404(f"No status code {number}")
+    label = f"{row.class_label} {row.class_name}" if row.class_digit else "Outside 1xx-5xx"
+    if row.is_unofficial:
+        label += f" · unofficial ({row.vendor})"
+    png = card_png(row.heading, row.summary, label, CLASS_COLOURS[row.class_digit])
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@read_only
+def short_link(request: HttpRequest, code: str):
+    """``/s/404`` and friends: a short form that redirects to the permalink."""
+    number = int(code)
+    if not StatusCode.objects.published().filter(code=number).exists():
+        raise Http404(f"No status code {number}")
+    return HttpResponsePermanentRedirect(reverse("codes:detail", kwargs={"code": number}))
 
 
 @read_only

@@ -6,23 +6,65 @@ site's error page, keeping status and headers, so a person who lands on one
 sees what happened and where to go.
 """
 
+import json
+
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
 def error_pages_middleware(get_response):
     def middleware(request):
         response = get_response(request)
-        if (
-            response.status_code == 405
-            and not response.streaming
-            and not response.content
-            and request.method != "HEAD"
-        ):
-            allowed = response.get("Allow", "")
+        if response.status_code != 405 or response.streaming or request.method == "HEAD":
+            return response
+        allowed = response.get("Allow", "")
+        if request.path.startswith(API_PREFIX):
+            if response.get("Content-Type") != "application/problem+json":
+                response.content = json.dumps(
+                    {
+                        "type": "about:blank",
+                        "title": "Method Not Allowed",
+                        "status": 405,
+                        "detail": f"{request.method} is not allowed here. Allowed: {allowed}.",
+                        "instance": request.get_full_path(),
+                    }
+                )
+                response["Content-Type"] = "application/problem+json"
+        elif not response.content:
             response.content = render_to_string(
                 "405.html", {"allowed": allowed, "method": request.method}, request=request
             )
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+    return middleware
+
+
+API_PREFIX = "/api/"
+API_CACHE_CONTROL = "public, max-age=300"
+
+
+def api_headers_middleware(get_response):
+    """CORS for any origin and a short public cache on the read-only JSON API.
+
+    Sits outside ConditionalGetMiddleware so a 304 carries the same headers.
+    Preflight requests are answered here; only safe methods are offered.
+    """
+
+    def middleware(request):
+        if not request.path.startswith(API_PREFIX):
+            return get_response(request)
+        if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "Accept, If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = get_response(request)
+            if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+                response.setdefault("Cache-Control", API_CACHE_CONTROL)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
         return response
 
     return middleware

@@ -5,12 +5,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from refsite import views
+from refsite.api import api
 from refsite.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("api/", views.api_docs, name="api-docs"),
+    path("api/", api.urls),
     path("guides/", include("guides.urls")),
     path("", include("codes.urls")),
 ]

@@ -25,6 +25,10 @@ def nearest_codes(number: int, per_side: int = 3):
 
 @requires_csrf_token
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        from refsite.api import problem
+
+        return problem(request, 404, "Not Found", "No API endpoint at this address.")
     match = _NUMBER_IN_PATH.match(request.path)
     number = int(match.group(1)) if match else None
     context = {
@@ -46,3 +50,33 @@ def robots_txt(request):
 def server_error(request):
     # No database, no context processors: this must render even when they are down.
     return HttpResponseServerError(get_template("500.html").render())
+
+
+@require_safe
+def api_docs(request):
+    """A human page for the API, generated from the same OpenAPI schema machines read."""
+    from refsite.api import api
+
+    schema = api.get_openapi_schema()
+    endpoints = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "in": p["in"],
+                            "required": p.get("required", False),
+                            "about": p.get("description")
+                            or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in operation.get("parameters", [])
+                    ],
+                }
+            )
+    return render(request, "api_docs.html", {"schema": schema, "endpoints": endpoints})

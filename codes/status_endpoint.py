@@ -1,0 +1,173 @@
+"""``/status/<code>/``: answer with any status, for testing clients, like httpstat.us.
+
+Careful by design: the only redirect target is this site (never an open
+redirect), sleeps are capped, responses are never cached, each address is
+throttled, and 1xx or unknown numbers are refused with a 400 that explains why.
+"""
+
+import json
+import random
+import re
+import time
+from http import HTTPStatus
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from codes.search import get_index
+
+MAX_SLEEP_MS = 10_000
+MAX_CHOICES = 10
+RATE_LIMIT = 60  # requests per address per window
+RATE_WINDOW = 60  # seconds
+# Response headers a caller may add with ?header=Name:value.
+EXTRA_HEADERS = {
+    "cache-control", "etag", "last-modified", "expires", "vary", "link",
+    "x-request-id", "x-correlation-id", "ratelimit", "ratelimit-policy",
+    "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+}  # fmt: skip
+_CHOICE = re.compile(r"^(\d{1,3})(?::(\d+(?:\.\d+)?))?$")
+_HEADER_VALUE = re.compile(r"^[\x20-\x7e]{0,200}$")
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _phrase(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        index = get_index()
+        rows = [d.row for d in index.docs if d.code == code and d.row.phrase]
+        return rows[0].phrase if rows else ""
+
+
+def _choose(spec: str) -> int:
+    """``200`` or a weighted choice such as ``200,500:0.1`` (weight 1 by default)."""
+    parts = spec.split(",")
+    if len(parts) > MAX_CHOICES:
+        raise BadRequest(f"At most {MAX_CHOICES} codes can be given.")
+    codes, weights = [], []
+    for part in parts:
+        match = _CHOICE.match(part.strip())
+        if not match:
+            raise BadRequest(f"{part.strip()!r} is not a status code or code:weight pair.")
+        code, weight = int(match.group(1)), float(match.group(2) or 1)
+        if code < 200 or code > 599:
+            raise BadRequest(
+                f"{code} cannot be sent: this endpoint sends final responses from 200 to 599 "
+                "(1xx are interim responses that a server sends before a final one)."
+            )
+        codes.append(code)
+        weights.append(weight)
+    if sum(weights) <= 0:
+        raise BadRequest("The weights add up to zero.")
+    return random.choices(codes, weights=weights)[0]
+
+
+def _sleep_ms(value: str | None) -> int:
+    if value is None or value == "":
+        return 0
+    if not value.isdigit():
+        raise BadRequest("sleep must be a whole number of milliseconds.")
+    sleep = int(value)
+    if sleep > MAX_SLEEP_MS:
+        raise BadRequest(f"sleep is capped at {MAX_SLEEP_MS} ms (10 seconds).")
+    return sleep
+
+
+def _extra_headers(values: list[str]) -> list[tuple[str, str]]:
+    headers = []
+    for value in values[:10]:
+        name, _, content = value.partition(":")
+        name, content = name.strip(), content.strip()
+        if name.lower() not in EXTRA_HEADERS:
+            allowed = ", ".join(sorted(EXTRA_HEADERS))
+            raise BadRequest(f"Header {name!r} is not on the allow-list ({allowed}).")
+        if not _HEADER_VALUE.match(content):
+            raise BadRequest(
+                f"The value for {name} must be printable ASCII, 200 characters at most."
+            )
+        headers.append((name, content))
+    return headers
+
+
+def _throttled(request) -> int | None:
+    """Seconds to wait if this address has used up its window, else None."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    window = int(time.time() // RATE_WINDOW)
+    key = f"status-endpoint:{address}:{window}"
+    cache.add(key, 0, RATE_WINDOW + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    if count > RATE_LIMIT:
+        return RATE_WINDOW - int(time.time() % RATE_WINDOW) or 1
+    return None
+
+
+def _wants(request) -> str:
+    preferred = request.get_preferred_type(["application/json", "text/plain", "text/html"])
+    return preferred or "text/plain"
+
+
+def _respond(request, code: int, message: str, extra: list[tuple[str, str]] = ()) -> HttpResponse:
+    phrase = _phrase(code)
+    kind = _wants(request)
+    response = HttpResponse(status=code)
+    if phrase:
+        response.reason_phrase = phrase
+    if code not in (204, 304) and request.method != "HEAD":
+        if kind == "application/json":
+            body = json.dumps({"code": code, "description": phrase, "message": message})
+        elif kind == "text/html":
+            body = f"<!doctype html><title>{code} {phrase}</title><p>{code} {phrase}. {message}</p>"
+        else:
+            body = f"{code} {phrase}\n{message}\n"
+        if code == 206:
+            body = body[:16]
+            response["Content-Range"] = (
+                f"bytes 0-{len(body.encode()) - 1}/{len(body.encode()) + 64}"
+            )
+        response.content = body.encode()
+        response["Content-Type"] = f"{kind}; charset=utf-8"
+    home = reverse("codes:status", kwargs={"spec": "200"})
+    if 300 <= code < 400 and code != 304:
+        response["Location"] = home  # only ever this site
+    if code in (429, 503):
+        response.setdefault("Retry-After", "5")
+    if code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="status-test"'
+    if code == 407:
+        response["Proxy-Authenticate"] = 'Basic realm="status-test"'
+    if code == 405:
+        response["Allow"] = "GET, HEAD"
+    if code == 416:
+        response["Content-Range"] = "bytes */64"
+    for name, value in extra:
+        response[name] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+def status(request, spec: str):
+    """Answer any method with the requested status (see the module docstring)."""
+    wait = _throttled(request)
+    if wait is not None:
+        response = _respond(request, 429, "Too many requests from your address; slow down.")
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        code = _choose(spec)
+        sleep = _sleep_ms(request.GET.get("sleep"))
+        extra = _extra_headers(request.GET.getlist("header"))
+    except BadRequest as error:
+        return _respond(request, 400, str(error))
+    if sleep:
+        time.sleep(sleep / 1000)
+    return _respond(request, code, "This is a test response from /status/.", extra)

@@ -1,0 +1,87 @@
+"""The read-only JSON API for guides: ``/api/guides/`` and ``/api/guides/<slug>/``."""
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from codes.api import FAQOut
+from codes.rendering import render_article
+from codes.search import get_content_index, get_index
+from guides.models import Guide
+
+router = Router(tags=["guides"])
+
+
+class TocEntryOut(Schema):
+    level: int
+    anchor: str
+    title: str
+
+
+class GuideSummaryOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    tags: list[str]
+    reading_minutes: int
+    published_at: datetime
+    updated_at: datetime
+    url: str = Field(description="The HTML page.")
+    api_url: str
+
+
+class GuideOut(GuideSummaryOut):
+    author: str
+    body: str = Field(description="Markdown.")
+    body_html: str = Field(description="The rendered, sanitised article.")
+    toc: list[TocEntryOut]
+    related_codes: list[int]
+    faqs: list[FAQOut]
+
+
+class GuideListOut(Schema):
+    count: int
+    results: list[GuideSummaryOut]
+
+
+def _summary(guide: Guide, request) -> dict:
+    return {
+        "slug": guide.slug,
+        "title": guide.title,
+        "summary": guide.summary,
+        "tags": [tag.name for tag in guide.tags.all()],
+        "reading_minutes": guide.reading_minutes,
+        "published_at": guide.published_at,
+        "updated_at": guide.updated_at,
+        "url": request.build_absolute_uri(guide.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:guide", kwargs={"slug": guide.slug})),
+    }
+
+
+@router.get("/guides/", response=GuideListOut, url_name="guides", summary="List guides")
+def list_guides(request):
+    """Published guides, newest first."""
+    results = [_summary(guide, request) for guide in get_content_index().guides]
+    return {"count": len(results), "results": results}
+
+
+@router.get("/guides/{slug}/", response=GuideOut, url_name="guide", summary="One guide")
+def get_guide(request, slug: str):
+    """A published guide with its Markdown, rendered HTML, contents and FAQs."""
+    guide = get_object_or_404(
+        Guide.objects.published().prefetch_related("tags", "related_codes", "faqs"), slug=slug
+    )
+    article = render_article(guide.body, get_index().code_links)
+    return {
+        **_summary(guide, request),
+        "author": guide.author_name,
+        "body": guide.body,
+        "body_html": str(article.html),
+        "toc": [{"level": lv, "anchor": a, "title": t} for lv, a, t in article.toc],
+        "related_codes": sorted({c.code for c in guide.related_codes.all() if c.published}),
+        "faqs": [
+            {"question": f.question, "answer": f.answer} for f in guide.faqs.all() if f.published
+        ],
+    }

@@ -1,0 +1,113 @@
+"""/status/<code>/: answers with the status asked for, carefully."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+
+from codes import status_endpoint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+def test_any_method_gets_the_status(client, method):
+    response = getattr(client, method)("/status/418/")
+    assert response.status_code == 418
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_body_follows_accept(client):
+    as_json = client.get("/status/404/", headers={"Accept": "application/json"})
+    assert as_json.json()["code"] == 404 and as_json.json()["description"] == "Not Found"
+    as_text = client.get("/status/404/", headers={"Accept": "text/plain"})
+    assert as_text.content.decode().startswith("404 Not Found")
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_redirects_point_only_to_this_site(client, code):
+    response = client.get(
+        f"/status/{code}/", {"to": "https://evil.example/", "url": "//evil.example"}
+    )
+    assert response.status_code == code
+    assert response["Location"] == "/status/200/"
+
+
+@pytest.mark.parametrize(
+    ("code", "header", "value"),
+    [
+        (429, "Retry-After", "5"),
+        (503, "Retry-After", "5"),
+        (401, "WWW-Authenticate", None),
+        (405, "Allow", "GET, HEAD"),
+        (206, "Content-Range", None),
+        (416, "Content-Range", "bytes */64"),
+        (407, "Proxy-Authenticate", None),
+    ],
+)
+def test_headers_the_code_needs(client, code, header, value):
+    response = client.get(f"/status/{code}/")
+    assert response.status_code == code
+    assert header in response
+    if value:
+        assert response[header] == value
+
+
+@pytest.mark.parametrize("code", [204, 304])
+def test_no_body_on_204_and_304(client, code):
+    response = client.get(f"/status/{code}/")
+    assert response.status_code == code
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("spec", ["100", "101", "199", "600", "99", "abc", "2OO", "200,", "200:x"])
+def test_1xx_and_invalid_codes_are_400_with_an_explanation(client, spec):
+    response = client.get(f"/status/{spec}/", headers={"Accept": "text/plain"})
+    assert response.status_code == 400
+    assert len(response.content) > 20
+
+
+def test_unregistered_but_real_code_is_sent(client):
+    response = client.get("/status/499/")
+    assert response.status_code == 499
+
+
+def test_weighted_random_choice(client):
+    seen = {client.get("/status/200,500:0.5/").status_code for _ in range(40)}
+    assert seen == {200, 500}
+    assert {client.get("/status/201,500:0/").status_code for _ in range(10)} == {201}
+
+
+def test_sleep_is_capped(client, monkeypatch):
+    slept = []
+    monkeypatch.setattr(status_endpoint.time, "sleep", slept.append)
+    assert client.get("/status/200/", {"sleep": "250"}).status_code == 200
+    assert slept == [0.25]
+    assert client.get("/status/200/", {"sleep": "10001"}).status_code == 400
+    assert client.get("/status/200/", {"sleep": "-5"}).status_code == 400
+    assert slept == [0.25]
+
+
+def test_a_short_real_sleep(client):
+    start = time.perf_counter()
+    client.get("/status/200/", {"sleep": "50"})
+    assert time.perf_counter() - start >= 0.05
+
+
+def test_extra_headers_from_the_allow_list_only(client):
+    ok = client.get("/status/200/", {"header": ["X-Request-Id: abc", "Cache-Control: max-age=5"]})
+    assert ok["X-Request-Id"] == "abc"
+    assert ok["Cache-Control"] == "no-store"  # never cached, whatever was asked
+    for bad in ("Set-Cookie: a=b", "Location: https://evil.example", "X-Request-Id: a\u00e9"):
+        assert client.get("/status/200/", {"header": bad}).status_code == 400
+
+
+def test_throttled_per_address_with_retry_after(client, monkeypatch):
+    cache.clear()
+    monkeypatch.setattr(status_endpoint, "RATE_LIMIT", 3)
+    codes = [client.get("/status/200/").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    limited = client.get("/status/200/")
+    assert int(limited["Retry-After"]) >= 1
+    other = client.get("/status/200/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
