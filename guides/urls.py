@@ -9,4 +9,5 @@ urlpatterns = [
     path("feed/", feeds.GuideFeed(), name="feed"),
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("<slug:slug>/", views.guide_detail, name="detail"),
+    path("<slug:slug>/card.png", views.guide_card, name="card"),
 ]

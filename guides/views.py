@@ -1,16 +1,18 @@
 """Guide pages: the list that filters as you type, each article, and tag pages."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
 from codes import structured_data
+from codes.cards import CLASS_COLOURS, card_png
 from codes.rendering import render_article
 from codes.search import get_content_index, get_index
 from codes.views import read_only
 from guides.forms import GuideSearchForm
-from guides.models import Tag, visible_guides
+from guides.models import Guide, Tag, visible_guides
 
 
 @read_only
@@ -75,3 +77,13 @@ def tag_page(request: HttpRequest, slug: str):
     if not guides:
         return render(request, "guides/tag.html", {"tag": tag, "guides": []}, status=404)
     return render(request, "guides/tag.html", {"tag": tag, "guides": guides})
+
+
+@read_only
+def guide_card(request: HttpRequest, slug: str):
+    """The guide's social card: 1200x630 PNG with its title and summary."""
+    guide = get_object_or_404(Guide.objects.published(), slug=slug)
+    png = card_png(guide.title, guide.summary, f"Guide · {guide.reading_time}", CLASS_COLOURS[3])
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

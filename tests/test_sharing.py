@@ -85,3 +85,12 @@ def test_no_body_in_the_raw_204_example(client):
     html = client.get("/204/").content.decode()
     raw = html.split('id="raw-response"')[1].split("</pre>")[0]
     assert "Content-Length" not in raw
+
+
+def test_guides_get_cards_too(client):
+    html = client.get("/guides/401-vs-403/").content.decode()
+    assert 'content="http://testserver/guides/401-vs-403/card.png"' in html
+    response = client.get("/guides/401-vs-403/card.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+    assert client.get("/guides/nope/card.png").status_code == 404
