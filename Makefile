@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 ## Install, migrate, load every fixture and serve http://127.0.0.1:8000 on SQLite.
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata catalogue guides
+	$(PY) manage.py loaddata catalogue guides choosing
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install and run the whole test suite, with the project checks.

@@ -1,9 +1,22 @@
 """The editors' workspace for the catalogue."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
-from codes.models import CLASS_NAMES, FAQ, Constant, ResponseHeader, StatusCode
+from codes.choosing import check_tree, reachable_codes
+from codes.models import (
+    CLASS_NAMES,
+    FAQ,
+    Comparison,
+    Constant,
+    DecisionAlternative,
+    DecisionAnswer,
+    DecisionQuestion,
+    ResponseHeader,
+    StatusCode,
+)
 
 
 class ClassFilter(admin.SimpleListFilter):
@@ -143,3 +156,57 @@ class FAQAdmin(admin.ModelAdmin):
     list_select_related = ["status_code"]
     search_fields = ["question", "answer"]
     autocomplete_fields = ["status_code"]
+
+
+class DecisionAnswerInline(admin.TabularInline):
+    model = DecisionAnswer
+    fk_name = "question"
+    extra = 0
+    fields = ["order", "text", "next_question", "result", "explanation", "edit_link"]
+    readonly_fields = ["edit_link"]
+    autocomplete_fields = ["result", "next_question"]
+
+    @admin.display(description="alternatives")
+    def edit_link(self, obj):
+        if not obj.pk or not obj.result_id:
+            return ""
+        url = reverse("admin:codes_decisionanswer_change", args=[obj.pk])
+        return format_html('<a href="{}">Edit alternatives</a>', url)
+
+
+@admin.register(DecisionQuestion)
+class DecisionQuestionAdmin(admin.ModelAdmin):
+    list_display = ["slug", "question"]
+    search_fields = ["slug", "question"]
+    inlines = [DecisionAnswerInline]
+
+    def changelist_view(self, request, extra_context=None):
+        """Show the tree check above the list, so editors see a broken tree at once."""
+        problems = check_tree()
+        for problem in problems:
+            messages.error(request, problem)
+        if not problems:
+            messages.info(request, f"The tree is sound: it reaches {len(reachable_codes())} codes.")
+        return super().changelist_view(request, extra_context)
+
+
+class DecisionAlternativeInline(admin.TabularInline):
+    model = DecisionAlternative
+    extra = 0
+    autocomplete_fields = ["code"]
+
+
+@admin.register(DecisionAnswer)
+class DecisionAnswerAdmin(admin.ModelAdmin):
+    list_display = ["question", "text", "next_question", "result"]
+    list_select_related = ["question", "next_question", "result"]
+    search_fields = ["text", "question__question"]
+    autocomplete_fields = ["question", "next_question", "result"]
+    inlines = [DecisionAlternativeInline]
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "updated_at"]
+    list_select_related = ["first", "second"]
+    autocomplete_fields = ["first", "second"]

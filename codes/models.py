@@ -306,3 +306,116 @@ class FAQ(models.Model):
     def get_absolute_url(self):
         parent = self.status_code if self.status_code_id else self.guide
         return f"{parent.get_absolute_url().split('#')[0]}#faq-{self.pk}"
+
+
+class DecisionQuestion(models.Model):
+    """One step of the "which status code should I return?" guide at /choose/."""
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="'start' is the first step.")
+    question = models.CharField(max_length=200)
+    help = models.TextField(blank=True, help_text="Optional guidance shown under the question.")
+
+    START = "start"
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        if self.slug == self.START:
+            return reverse("codes:choose")
+        return reverse("codes:choose-step", kwargs={"slug": self.slug})
+
+
+class DecisionAnswerQuerySet(models.QuerySet):
+    def leaves(self):
+        return self.filter(result__isnull=False)
+
+
+class DecisionAnswer(models.Model):
+    """An answer: it leads either to another question or to a recommended code."""
+
+    question = models.ForeignKey(DecisionQuestion, on_delete=models.CASCADE, related_name="answers")
+    text = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+    next_question = models.ForeignKey(
+        DecisionQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reached_from",
+        help_text="The question this answer leads to; leave empty when it ends at a code.",
+    )
+    result = models.ForeignKey(
+        StatusCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision_answers",
+        help_text="The recommended code; leave empty when the answer leads to a question.",
+    )
+    explanation = models.TextField(blank=True, help_text="Markdown: why this code fits.")
+
+    objects = DecisionAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_question__isnull=False, result__isnull=True)
+                | Q(next_question__isnull=True, result__isnull=False),
+                name="answer_leads_to_a_question_or_a_code",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question.slug}: {self.text}"
+
+    def get_absolute_url(self):
+        if self.next_question_id:
+            return self.next_question.get_absolute_url()
+        return reverse(
+            "codes:choose-result", kwargs={"slug": self.question.slug, "answer": self.pk}
+        )
+
+
+class DecisionAlternative(models.Model):
+    """A close alternative to a recommended code, and why not here."""
+
+    answer = models.ForeignKey(
+        DecisionAnswer, on_delete=models.CASCADE, related_name="alternatives"
+    )
+    code = models.ForeignKey(StatusCode, on_delete=models.PROTECT, related_name="+")
+    why_not = models.TextField(help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["answer", "order", "id"]
+
+    def __str__(self):
+        return f"not {self.code.code}"
+
+
+class Comparison(models.Model):
+    """An editor's "key difference" text for a pair of codes people confuse."""
+
+    first = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")
+    key_difference = models.TextField(help_text="Markdown: the key difference first.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["first__code", "second__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_comparison_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.first.code} vs {self.second.code}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "codes:compare", kwargs={"codes": f"{self.first.code}-vs-{self.second.code}"}
+        )

@@ -1,12 +1,16 @@
 from django.urls import path, re_path
 
-from codes import status_endpoint, views
+from codes import choose_views, status_endpoint, views
 
 app_name = "codes"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("choose/", choose_views.choose, name="choose"),
+    path("choose/<slug:slug>/", choose_views.choose, name="choose-step"),
+    path("choose/<slug:slug>/<int:answer>/", choose_views.choose_result, name="choose-result"),
+    path("compare/<str:codes>/", choose_views.compare, name="compare"),
     # "4xx/" is canonical; "4XX/" and "4Xx/" redirect to it.
     re_path(r"^(?P<digit>[1-5])(?P<suffix>[xX]{2})/$", views.class_page, name="class"),
     # "404/" is canonical; "0404/" redirects to it, numbers nobody uses are a 404.

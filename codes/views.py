@@ -12,6 +12,7 @@ from django_htmx.http import HttpRequest
 from codes import structured_data
 from codes.api import code_record
 from codes.cards import CLASS_COLOURS, card_png
+from codes.choosing import comparisons_with
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
@@ -151,6 +152,7 @@ def detail(request: HttpRequest, code: str):
     context = {
         "links": get_index().links_except(number),
         "guides": get_content_index().guides_by_code.get(number, []),
+        "comparisons": list(comparisons_with(number).select_related("first", "second")),
         "faq_ld": structured_data.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", "catalogue", "guides", verbosity=0)
+        call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)
 
 
 @pytest.fixture

@@ -84,3 +84,17 @@ def test_guide_admin_has_filters_inlines_preview_and_prepopulated_slug(staff_cli
     assert 'href="/guides/401-vs-403/"' in html
     add = staff_client.get(reverse("admin:guides_guide_add"))
     assert add.status_code == 200
+
+
+def test_decision_tree_is_editable_in_the_admin(staff_client):
+    from codes.models import DecisionAnswer, DecisionQuestion
+
+    html = staff_client.get(reverse("admin:codes_decisionquestion_changelist")).content.decode()
+    assert "The tree is sound" in html
+    start = DecisionQuestion.objects.get(slug="start")
+    page = staff_client.get(reverse("admin:codes_decisionquestion_change", args=[start.pk]))
+    assert page.status_code == 200 and "Did the request succeed?" in page.content.decode()
+    leaf = DecisionAnswer.objects.leaves().first()
+    page = staff_client.get(reverse("admin:codes_decisionanswer_change", args=[leaf.pk]))
+    assert page.status_code == 200 and "Decision alternatives" in page.content.decode()
+    assert staff_client.get(reverse("admin:codes_comparison_changelist")).status_code == 200

@@ -72,3 +72,11 @@
     setupCopyButtons(document);
   });
 })();
+
+/* After htmx swaps in the next /choose/ step, move focus to its heading. */
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.target && event.target.id === "step") {
+    var heading = event.target.querySelector("h2[tabindex]");
+    if (heading) heading.focus();
+  }
+});

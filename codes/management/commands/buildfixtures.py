@@ -3,9 +3,13 @@
 ``codes/fixtures/catalogue.json``: facts from ``codes/data/*.csv``, words from
 ``codes/content/*.yaml`` (format in ``docs/content-format.md``).
 ``guides/fixtures/guides.json``: the articles in ``guides/content/*.md``
-(Markdown with YAML front matter). Primary keys are derived from the data
-(a registered code's key is its number), so loading the fixture twice updates
-rows instead of duplicating them. Run it after editing either source; the tests
+(Markdown with YAML front matter).
+``codes/fixtures/choosing.json``: the /choose/ decision tree and the key
+differences of compare pages, from ``codes/content/choosing/``.
+
+Primary keys are derived from the data (a registered code's key is its
+number), so loading a fixture twice updates rows instead of duplicating them.
+Run it after editing any source; the tests
 check that the committed fixture is up to date.
 """
 
@@ -23,6 +27,8 @@ GUIDES_DIR = APP_DIR.parent / "guides"
 GUIDE_CONTENT_DIR = GUIDES_DIR / "content"
 GUIDE_FIXTURE = GUIDES_DIR / "fixtures" / "guides.json"
 GUIDE_FAQ_PK_BASE = 10_000
+CHOOSING_DIR = CONTENT_DIR / "choosing"
+CHOOSING_FIXTURE = APP_DIR / "fixtures" / "choosing.json"
 TIMESTAMP = "2026-11-25T00:00:00Z"
 UNOFFICIAL_PK_BASE = 1000
 
@@ -288,6 +294,86 @@ def build_guide_records(guides, pk_by_meaning) -> list[dict]:
     return tags + records + faqs
 
 
+def build_choosing_records(pk_by_meaning) -> list[dict]:
+    """The decision tree (choose.yaml) and the key-difference texts (comparisons.yaml)."""
+    import yaml
+
+    def registered(number, where):
+        pk = pk_by_meaning.get((int(number), ""))
+        if pk is None:
+            raise CommandError(f"{where}: {number} is not a registered code")
+        return pk
+
+    nodes = yaml.safe_load((CHOOSING_DIR / "choose.yaml").read_text(encoding="utf-8"))
+    question_pks = {node["slug"]: n for n, node in enumerate(nodes, start=1)}
+    questions, answers, alternatives = [], [], []
+    for node in nodes:
+        questions.append(
+            {
+                "model": "codes.decisionquestion",
+                "pk": question_pks[node["slug"]],
+                "fields": {
+                    "slug": node["slug"],
+                    "question": node["question"],
+                    "help": _text(node.get("help")),
+                },
+            }
+        )
+        for order, answer in enumerate(node["answers"]):
+            where = f"choose.yaml {node['slug']!r} answer {order + 1}"
+            if ("next" in answer) == ("code" in answer):
+                raise CommandError(f"{where}: give exactly one of next and code")
+            if "next" in answer and answer["next"] not in question_pks:
+                raise CommandError(f"{where}: no question {answer['next']!r}")
+            pk = len(answers) + 1
+            answers.append(
+                {
+                    "model": "codes.decisionanswer",
+                    "pk": pk,
+                    "fields": {
+                        "question": question_pks[node["slug"]],
+                        "text": answer["text"],
+                        "order": order,
+                        "next_question": question_pks.get(answer.get("next")),
+                        "result": registered(answer["code"], where) if "code" in answer else None,
+                        "explanation": _text(answer.get("explanation")),
+                    },
+                }
+            )
+            for alt_order, alternative in enumerate(answer.get("alternatives") or []):
+                alternatives.append(
+                    {
+                        "model": "codes.decisionalternative",
+                        "pk": len(alternatives) + 1,
+                        "fields": {
+                            "answer": pk,
+                            "code": registered(alternative["code"], where),
+                            "why_not": _text(alternative["why_not"]),
+                            "order": alt_order,
+                        },
+                    }
+                )
+    texts = yaml.safe_load((CHOOSING_DIR / "comparisons.yaml").read_text(encoding="utf-8"))
+    comparisons = []
+    for key, text in sorted(texts.items()):
+        first, _, second = key.partition("-vs-")
+        if not (first.isdigit() and second.isdigit() and int(first) < int(second)):
+            raise CommandError(f"comparisons.yaml: {key!r} must be '<lower>-vs-<higher>'")
+        comparisons.append(
+            {
+                "model": "codes.comparison",
+                "pk": len(comparisons) + 1,
+                "fields": {
+                    "first": registered(first, key),
+                    "second": registered(second, key),
+                    "key_difference": _text(text),
+                    "updated_at": TIMESTAMP,
+                },
+            }
+        )
+    return questions + answers + alternatives + comparisons
+
+
 class Command(BaseCommand):
     help = "Build codes/fixtures/catalogue.json from codes/data/*.csv and codes/content/*.yaml."
 
@@ -302,7 +388,13 @@ class Command(BaseCommand):
             if r["model"] == "codes.statuscode"
         }
         guide_records = build_guide_records(load_guides(), pk_by_meaning)
-        for path, data in ((FIXTURE, records), (GUIDE_FIXTURE, guide_records)):
+        choosing_records = build_choosing_records(pk_by_meaning)
+        outputs = (
+            (FIXTURE, records),
+            (GUIDE_FIXTURE, guide_records),
+            (CHOOSING_FIXTURE, choosing_records),
+        )
+        for path, data in outputs:
             text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
             name = path.relative_to(APP_DIR.parent)
             if check:
