@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata catalogue guides choosing
+	$(PY) manage.py populate_history --auto
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install and run the whole test suite, with the project checks.

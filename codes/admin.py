@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from codes.choosing import check_tree, reachable_codes
 from codes.models import (
@@ -78,7 +79,7 @@ class ConstantInline(admin.TabularInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(admin.ModelAdmin):
+class StatusCodeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "phrase", "class_label", "status", "vendor", "published", "updated_at"]
     list_display_links = ["code", "phrase"]
     list_filter = [ClassFilter, "status", VendorFilter, "published"]
@@ -150,7 +151,7 @@ class StatusCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(SimpleHistoryAdmin):
     list_display = ["question", "status_code", "order", "published", "updated_at"]
     list_filter = ["published"]
     list_select_related = ["status_code"]

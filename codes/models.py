@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 CLASS_NAMES = {
     1: "Informational",
@@ -148,6 +149,7 @@ class StatusCode(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StatusCodeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["code", "position", "slug"]
@@ -287,6 +289,8 @@ class FAQ(models.Model):
     published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "id"]

@@ -18,6 +18,7 @@ from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
 from codes.search import code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
+from refsite.accounts.models import Star
 
 
 def read_only(view):
@@ -153,6 +154,8 @@ def detail(request: HttpRequest, code: str):
         "links": get_index().links_except(number),
         "guides": get_content_index().guides_by_code.get(number, []),
         "comparisons": list(comparisons_with(number).select_related("first", "second")),
+        "starred": request.user.is_authenticated
+        and Star.objects.filter(user=request.user, status_code__code=number).exists(),
         "faq_ld": structured_data.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,

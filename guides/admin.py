@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from codes.models import FAQ
 from guides.models import Guide, Tag
@@ -22,7 +23,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "published_at", "updated_at", "author", "preview_link"]
     list_filter = ["status", "tags", "author"]
     list_select_related = ["author"]

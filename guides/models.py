@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 WORDS_PER_MINUTE = 220
 
@@ -63,6 +64,7 @@ class Guide(models.Model):
     related_codes = models.ManyToManyField("codes.StatusCode", blank=True, related_name="guides")
 
     objects = GuideQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-published_at", "title"]

@@ -13,6 +13,7 @@ from codes.search import get_content_index, get_index
 from codes.views import read_only
 from guides.forms import GuideSearchForm
 from guides.models import Guide, Tag, visible_guides
+from refsite.accounts.models import Star
 
 
 @read_only
@@ -61,6 +62,8 @@ def guide_detail(request: HttpRequest, slug: str):
         "faqs": faqs,
         "related": [code for code in guide.related_codes.all() if code.published],
         "preview": not guide.is_public,
+        "starred": request.user.is_authenticated
+        and Star.objects.filter(user=request.user, guide=guide).exists(),
         "links": get_index().code_links,
     }
     response = render(request, "guides/detail.html", context)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)
+        call_command("populate_history", auto=True, verbosity=0)
 
 
 @pytest.fixture
@@ -32,3 +33,23 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username="dev", password="a-long-Passw0rd!", **extra):
+        user = get_user_model().objects.create_user(
+            username, f"{username}@example.com", password, **extra
+        )
+        user.raw_password = password
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user_client(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    client.user = user
+    return client

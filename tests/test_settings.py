@@ -36,3 +36,36 @@ def test_a_bad_boolean_fails_loudly():
     result = _start({"DEBUG": "perhaps"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def _settings_in(env_overrides, expression):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ADMIN_URL"}}
+    env.update(env_overrides)
+    code = (
+        f"import django; django.setup(); from django.conf import settings as s; print({expression})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "DJANGO_SETTINGS_MODULE": "refsite.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_cookies_are_secure_outside_debug():
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"}
+    out = _settings_in(
+        production, "s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE"
+    )
+    assert out == "True True True"
+    assert _settings_in({"DEBUG": "true"}, "s.SESSION_COOKIE_SECURE") == "False"
+
+
+def test_admin_url_moves_with_an_environment_variable():
+    code = "__import__('django.urls', fromlist=['reverse']).reverse('admin:index')"
+    assert _settings_in({"ADMIN_URL": "staff-7f3a"}, code) == "/staff-7f3a/"
+    assert _settings_in({}, code) == "/admin/"

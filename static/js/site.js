@@ -1,5 +1,6 @@
 /* Small enhancements on top of pages that work without JavaScript:
-   copy-link buttons, "/" to search, arrow keys through results, Esc to clear. */
+   copy-link buttons, "/" to search, arrow keys through results, Esc to clear,
+   the theme button, and open answers when printing. */
 (function () {
   "use strict";
 
@@ -68,8 +69,53 @@
     }
   });
 
+  // The header's theme button: "Dark theme", pressed or not. The choice is kept in
+  // localStorage, where theme-init.js reads it before the first paint of every page.
+  function setupThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    var root = document.documentElement;
+    var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    var isDark = function () {
+      var chosen = root.dataset.theme;
+      if (chosen === "dark" || chosen === "light") return chosen === "dark";
+      return Boolean(system && system.matches);
+    };
+    var sync = function () { button.setAttribute("aria-pressed", String(isDark())); };
+    button.addEventListener("click", function () {
+      var theme = isDark() ? "light" : "dark";
+      root.dataset.theme = theme;
+      try { window.localStorage.setItem("theme", theme); } catch (e) { /* not remembered */ }
+      sync();
+    });
+    // Follow the system setting while nothing is chosen, and choices made in other tabs.
+    if (system && system.addEventListener) system.addEventListener("change", sync);
+    window.addEventListener("storage", function (event) {
+      if (event.key !== "theme") return;
+      if (event.newValue === "dark" || event.newValue === "light") root.dataset.theme = event.newValue;
+      else delete root.dataset.theme;
+      sync();
+    });
+    sync();
+    button.hidden = false;
+  }
+
+  // Printing shows every answer: open the closed <details>, and close them again after.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setupCopyButtons(document);
+    setupThemeToggle();
   });
 })();
 

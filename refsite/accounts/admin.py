@@ -1,0 +1,109 @@
+"""Editors review suggested edits here: a side-by-side diff, then accept or reject."""
+
+import difflib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from refsite.accounts.models import SharedSheet, Star, Suggestion
+from refsite.accounts.services import ReviewError, accept_suggestion, reject_suggestion
+
+
+def side_by_side(current: str, proposed: str) -> str:
+    """An HTML table comparing two texts line by line (difflib escapes the text)."""
+    return difflib.HtmlDiff(wrapcolumn=70).make_table(
+        current.splitlines(),
+        proposed.splitlines(),
+        "Current text",
+        "Suggested text",
+        context=False,
+    )
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user", "status", "created_at", "review_link"]
+    list_filter = ["status"]
+    list_select_related = ["user", "status_code", "guide"]
+    search_fields = ["new_text", "reason", "user__username"]
+    readonly_fields = [
+        "user",
+        "status_code",
+        "guide",
+        "field",
+        "new_text",
+        "reason",
+        "status",
+        "reviewer",
+        "review_note",
+        "created_at",
+        "reviewed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from the site's "Suggest an edit" form
+
+    @admin.display(description="review")
+    def review_link(self, obj):
+        url = reverse("admin:accounts_suggestion_review", args=[obj.pk])
+        label = "Review" if obj.status == Suggestion.Status.PENDING else "See diff"
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("<int:pk>/review/", review, name="accounts_suggestion_review"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk):
+        return _review(request, self, pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def _review(request, model_admin, pk):
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("user", "status_code", "guide"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "accept":
+                accept_suggestion(suggestion=suggestion, reviewer=request.user)
+                messages.success(request, f"Accepted: {suggestion.target} now has the new text.")
+            else:
+                reject_suggestion(
+                    suggestion=suggestion,
+                    reviewer=request.user,
+                    note=request.POST.get("review_note", ""),
+                )
+                messages.info(request, "Rejected; the user sees your reason on their account page.")
+            return redirect("admin:accounts_suggestion_changelist")
+        except ReviewError as error:
+            messages.error(request, str(error))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Review {suggestion}",
+        "suggestion": suggestion,
+        "diff": side_by_side(suggestion.current_text or "", suggestion.new_text),
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/accounts/suggestion_review.html", context)
+
+
+@admin.register(Star)
+class StarAdmin(admin.ModelAdmin):
+    list_display = ["user", "status_code", "guide", "created_at"]
+    list_select_related = ["user", "status_code", "guide"]
+
+
+@admin.register(SharedSheet)
+class SharedSheetAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    list_select_related = ["user"]

@@ -1,0 +1,67 @@
+"""Forms for signing up and suggesting edits; Django's own forms do the rest."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        required=True, help_text="Used only to reset your password.", max_length=254
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account already uses this e-mail address.")
+        return email
+
+
+class SuggestionForm(forms.Form):
+    field = forms.ChoiceField(label="Which part")
+    new_text = forms.CharField(
+        label="Your new text",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+        help_text="Markdown, as on the page. Replace the whole part, not just a sentence.",
+    )
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        help_text="What is wrong or missing now? A source helps the editors.",
+    )
+
+    def __init__(self, *args, target, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.user = user
+        fields = (
+            Suggestion.CODE_FIELDS
+            if target._meta.model_name == "statuscode"
+            else Suggestion.GUIDE_FIELDS
+        )
+        self.fields["field"].choices = list(fields.items())
+
+    def clean(self):
+        data = super().clean()
+        pending = Suggestion.objects.pending().filter(user=self.user).count()
+        if pending >= MAX_PENDING_SUGGESTIONS:
+            raise forms.ValidationError(
+                f"You already have {pending} suggestions waiting for review. "
+                "Please wait until an editor has looked at them."
+            )
+        field, text = data.get("field"), data.get("new_text")
+        if (
+            field
+            and text is not None
+            and text.strip() == (getattr(self.target, field) or "").strip()
+        ):
+            self.add_error("new_text", "This is the same as the current text.")
+        return data

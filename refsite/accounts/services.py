@@ -1,0 +1,41 @@
+"""Reviewing suggestions: a write that spans the suggestion and the page it changes."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from refsite.accounts.models import Suggestion
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def accept_suggestion(*, suggestion: Suggestion, reviewer) -> None:
+    """Apply the suggested text to the code or guide, recording who and why in its history."""
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != Suggestion.Status.PENDING:
+            raise ReviewError("This suggestion has already been reviewed.")
+        target = type(suggestion.target).objects.select_for_update().get(pk=suggestion.target.pk)
+        setattr(target, suggestion.field, suggestion.new_text)
+        target._change_reason = f"Accepted suggestion #{suggestion.pk} from {suggestion.user}"
+        target._history_user = reviewer
+        target.save()
+        suggestion.status = Suggestion.Status.ACCEPTED
+        suggestion.reviewer = reviewer
+        suggestion.reviewed_at = timezone.now()
+        suggestion.save(update_fields=["status", "reviewer", "reviewed_at"])
+
+
+def reject_suggestion(*, suggestion: Suggestion, reviewer, note: str) -> None:
+    if not note.strip():
+        raise ReviewError("Say why the suggestion is rejected; the user will see it.")
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != Suggestion.Status.PENDING:
+            raise ReviewError("This suggestion has already been reviewed.")
+        suggestion.status = Suggestion.Status.REJECTED
+        suggestion.reviewer = reviewer
+        suggestion.review_note = note.strip()
+        suggestion.reviewed_at = timezone.now()
+        suggestion.save(update_fields=["status", "reviewer", "review_note", "reviewed_at"])

@@ -1,0 +1,38 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path, reverse_lazy
+
+from refsite.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            extra_context={"login_url": reverse_lazy("accounts:login")}
+        ),
+        name="password_reset_complete",
+    ),
+    path("my-codes/", views.my_codes, name="my-codes"),
+    path("my-codes/share/", views.share, name="share"),
+    path("sheet/<str:token>/", views.shared_sheet, name="shared-sheet"),
+    re_path(r"^star/(?P<kind>code|guide)/(?P<key>[-\w]+)/$", views.toggle_star, name="star"),
+    re_path(r"^suggest/(?P<kind>code|guide)/(?P<key>[-\w]+)/$", views.suggest, name="suggest"),
+]

@@ -1,0 +1,266 @@
+"""Accounts: sign-up and sign-in (throttled), the account page, stars, cheat sheets, suggestions."""
+
+from contextlib import suppress
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpRequest, HttpResponseClientRedirect
+
+from codes.models import StatusCode
+from guides.models import Guide
+from refsite import throttle
+from refsite.accounts.forms import SignUpForm, SuggestionForm
+from refsite.accounts.models import SharedSheet, Star, Suggestion
+
+
+def _form_response(request, template: str, context: dict, *, valid: bool = True):
+    """Render a form page; an invalid form answers 422, and htmx gets just the form."""
+    if valid:
+        return render(request, template, context)
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context, status=422)
+
+
+def _done(request, url: str):
+    """After a successful post: htmx is told to load the page, others are redirected (303)."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url, status=303)
+
+
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request: HttpRequest):
+    if request.method == "POST":
+        address = throttle.client_address(request)
+        if wait := throttle.SIGNUP_PER_ADDRESS.blocked(address):
+            return throttle.too_many(request, wait, "sign-ups")
+        throttle.SIGNUP_PER_ADDRESS.hit(address)
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your account is ready.")
+            return _done(request, reverse("accounts:account"))
+    else:
+        form = SignUpForm()
+    return _form_response(
+        request, "registration/signup.html", {"form": form}, valid=request.method != "POST"
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, throttled per account and per address, 422 on a failed attempt."""
+
+    redirect_authenticated_user = False
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        address = throttle.client_address(request)
+        for limit, who in (
+            (throttle.LOGIN_PER_ACCOUNT, username),
+            (throttle.LOGIN_PER_ADDRESS, address),
+        ):
+            if wait := limit.blocked(who):
+                return throttle.too_many(request, wait, "sign-in attempts")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        throttle.LOGIN_PER_ACCOUNT.reset(form.get_user().get_username())
+        response = super().form_valid(form)  # logs in, rotating the session key
+        return _done(self.request, response.url)
+
+    def form_invalid(self, form):
+        throttle.LOGIN_PER_ACCOUNT.hit(self.request.POST.get("username", ""))
+        throttle.LOGIN_PER_ADDRESS.hit(throttle.client_address(self.request))
+        template = self.template_name + ("#form" if self.request.htmx else "")
+        return render(self.request, template, self.get_context_data(form=form), status=422)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset e-mail, throttled per address and per e-mail address."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "")
+        address = throttle.client_address(request)
+        for limit, who in (
+            (throttle.RESET_PER_ACCOUNT, email),
+            (throttle.RESET_PER_ADDRESS, address),
+        ):
+            if wait := limit.blocked(who):
+                return throttle.too_many(request, wait, "password reset requests")
+        throttle.RESET_PER_ACCOUNT.hit(email)
+        throttle.RESET_PER_ADDRESS.hit(address)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        template = self.template_name + ("#form" if self.request.htmx else "")
+        return render(self.request, template, self.get_context_data(form=form), status=422)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_invalid(self, form):
+        template = self.template_name + ("#form" if self.request.htmx else "")
+        return render(self.request, template, self.get_context_data(form=form), status=422)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_invalid(self, form):
+        return render(
+            self.request, self.template_name, self.get_context_data(form=form), status=422
+        )
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_safe
+def account(request: HttpRequest):
+    stars = Star.objects.filter(user=request.user)
+    context = {
+        "star_count": stars.count(),
+        "suggestions": Suggestion.objects.filter(user=request.user).select_related(
+            "status_code", "guide"
+        ),
+        "shared": SharedSheet.objects.filter(user=request.user).first(),
+    }
+    return _private(render(request, "accounts/account.html", context))
+
+
+def _sheet_context(user):
+    stars = Star.objects.filter(user=user).select_related("status_code", "guide")
+    codes = sorted(
+        (s.status_code for s in stars if s.status_code_id), key=lambda c: (c.code, c.slug)
+    )
+    guides = [s.guide for s in stars if s.guide_id and s.guide.is_public]
+    return {"codes": codes, "guides": guides, "owner": user}
+
+
+@login_required
+@require_safe
+def my_codes(request: HttpRequest):
+    context = _sheet_context(request.user)
+    context["shared"] = SharedSheet.objects.filter(user=request.user).first()
+    context["mine"] = True
+    return _private(render(request, "accounts/cheatsheet.html", context))
+
+
+@require_safe
+def shared_sheet(request: HttpRequest, token: str):
+    sheet = get_object_or_404(SharedSheet.objects.select_related("user"), token=token)
+    context = _sheet_context(sheet.user)
+    context["mine"] = False
+    response = render(request, "accounts/cheatsheet.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return _private(response)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest):
+    """Turn the read-only link on (a new token) or off."""
+    if request.POST.get("action") == "off":
+        SharedSheet.objects.filter(user=request.user).delete()
+        messages.info(request, "Your cheat sheet link is off; the old link no longer works.")
+    else:
+        SharedSheet.objects.filter(user=request.user).delete()
+        SharedSheet.objects.create(user=request.user)
+        messages.success(request, "Your cheat sheet can now be read by anyone with the link.")
+    return redirect("accounts:my-codes")
+
+
+def _star_target(kind: str, key: str):
+    if kind == "code":
+        code = (
+            StatusCode.objects.published().for_number(int(key)).first() if key.isdigit() else None
+        )
+        if code is None:
+            raise Http404("No such code")
+        return {"status_code": code}, code
+    guide = get_object_or_404(Guide.objects.published(), slug=key)
+    return {"guide": guide}, guide
+
+
+@login_required
+@require_POST
+def toggle_star(request: HttpRequest, kind: str, key: str):
+    """Star or unstar a code or a guide; htmx gets the new button, others go back."""
+    lookup, target = _star_target(kind, key)
+    star = Star.objects.filter(user=request.user, **lookup).first()
+    if star:
+        star.delete()
+        starred = False
+    else:
+        with suppress(IntegrityError):  # a double click raced us; it is starred either way
+            Star.objects.create(user=request.user, **lookup)
+        starred = True
+    if request.htmx:
+        context = {"star_kind": kind, "star_key": key, "starred": starred, "target": target}
+        return _private(render(request, "accounts/_star.html", context))
+    return HttpResponseRedirect(
+        _next_url(request, target.get_absolute_url().split("#")[0]), status=303
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request: HttpRequest, kind: str, key: str):
+    _, target = _star_target(kind, key)
+    if request.method == "POST":
+        address = throttle.client_address(request)
+        for limit, who in (
+            (throttle.SUGGEST_PER_USER, str(request.user.pk)),
+            (throttle.SUGGEST_PER_ADDRESS, address),
+        ):
+            if wait := limit.blocked(who):
+                return throttle.too_many(request, wait, "suggestions")
+        form = SuggestionForm(request.POST, target=target, user=request.user)
+        if form.is_valid():
+            throttle.SUGGEST_PER_USER.hit(str(request.user.pk))
+            throttle.SUGGEST_PER_ADDRESS.hit(address)
+            Suggestion.objects.create(
+                user=request.user,
+                status_code=target if kind == "code" else None,
+                guide=target if kind == "guide" else None,
+                field=form.cleaned_data["field"],
+                new_text=form.cleaned_data["new_text"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "Thank you. An editor will review your suggestion.")
+            return _done(request, reverse("accounts:account"))
+        valid = False
+    else:
+        form = SuggestionForm(target=target, user=request.user)
+        field = request.GET.get("field", "summary")
+        if field in dict(form.fields["field"].choices):  # start from the current text
+            form.initial = {"field": field, "new_text": getattr(target, field, "")}
+        valid = True
+    context = {"form": form, "target": target, "kind": kind, "key": key}
+    return _private(_form_response(request, "accounts/suggest.html", context, valid=valid))

@@ -1,0 +1,166 @@
+"""Sign-up, sign-in, sign-out, password change and reset, with the right statuses."""
+
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-Horse-battery-9"
+
+
+def test_signup_creates_an_account_and_signs_in(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newdev",
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 303
+    assert response["Location"] == "/accounts/"
+    user = get_user_model().objects.get(username="newdev")
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert "Welcome" in client.get("/accounts/").content.decode()
+
+
+def test_signup_errors_are_next_to_the_field_with_422(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "x", "email": "not-an-email", "password1": "123", "password2": "123"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<html" in html
+    assert 'id="id_email_error"' in html
+    assert "This password is too short" in html
+    assert not get_user_model().objects.filter(username="x").exists()
+
+
+def test_htmx_signup_failure_returns_only_the_form_partial(client):
+    response = client.post(
+        "/accounts/signup/", {"username": "", "email": ""}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith("<form") and "<html" not in html
+
+
+def test_login_rotates_the_session_and_redirects(client, make_user):
+    user = make_user("alice", PASSWORD)
+    client.get("/accounts/login/")
+    client.cookies["sessionid"] = "fixation-attempt"
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 303
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert client.cookies["sessionid"].value != "fixation-attempt"
+
+
+def test_htmx_login_success_tells_htmx_to_load_the_next_page(client, make_user):
+    make_user("bob", PASSWORD)
+    response = client.post(
+        "/accounts/login/",
+        {"username": "bob", "password": PASSWORD},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/"
+
+
+def test_failed_login_is_422_with_the_form(client, make_user):
+    make_user("carol", PASSWORD)
+    response = client.post("/accounts/login/", {"username": "carol", "password": "wrong"})
+    assert response.status_code == 422
+    assert "Please enter a correct username and password" in response.content.decode()
+    partial = client.post(
+        "/accounts/login/",
+        {"username": "carol", "password": "wrong"},
+        headers={"HX-Request": "true"},
+    )
+    assert partial.status_code == 422 and "<html" not in partial.content.decode()
+
+
+def test_logout_is_post_only(user_client):
+    assert user_client.get("/accounts/logout/").status_code == 405
+    response = user_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert SESSION_KEY not in user_client.session
+
+
+def test_account_page_needs_sign_in(client):
+    response = client.get("/accounts/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/accounts/")
+
+
+def test_account_page_is_private(user_client):
+    response = user_client.get("/accounts/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert user_client.user.username in response.content.decode()
+
+
+def test_password_change(client, make_user):
+    user = make_user("dana", PASSWORD)
+    client.force_login(user)
+    bad = client.post(
+        "/accounts/password/", {"old_password": "nope", "new_password1": "x", "new_password2": "y"}
+    )
+    assert bad.status_code == 422
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-Secret-42",
+            "new_password2": "another-Secret-42",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("another-Secret-42")
+
+
+def test_password_reset_by_email_end_to_end(client, make_user):
+    user = make_user("erin", PASSWORD)
+    response = client.post("/accounts/reset/", {"email": "erin@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["erin@example.com"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "fresh-Secret-77", "new_password2": "fresh-Secret-77"}
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("fresh-Secret-77")
+    # The link works once.
+    assert "invalid" in client.get(link, follow=True).content.decode()
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing(client):
+    response = client.post("/accounts/reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_cookies_are_httponly(client, make_user):
+    make_user("fay", PASSWORD)
+    client.post("/accounts/login/", {"username": "fay", "password": PASSWORD})
+    assert client.cookies["sessionid"]["httponly"]
+
+
+def test_forms_carry_csrf_tokens(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/accounts/login/", {"username": "a", "password": "b"}).status_code == 403
+    html = client.get("/accounts/login/").content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html

@@ -1,0 +1,136 @@
+"""Suggest an edit, review it in the admin with a diff, accept or reject it."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from codes.models import StatusCode
+from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+def _suggest(client, code=404, **data):
+    payload = {"field": "summary", "new_text": "A better summary.", "reason": "Clearer."}
+    payload.update(data)
+    return client.post(f"/accounts/suggest/code/{code}/", payload)
+
+
+def test_the_form_starts_from_the_current_text(user_client):
+    response = user_client.get("/accounts/suggest/code/404/?field=summary")
+    assert response.status_code == 200
+    summary = StatusCode.objects.get(code=404, slug="").summary
+    assert summary.replace("'", "&#x27;") in response.content.decode()
+
+
+def test_signed_in_user_suggests_and_sees_the_status(user_client):
+    response = _suggest(user_client)
+    assert response.status_code == 303
+    suggestion = Suggestion.objects.get()
+    assert suggestion.user == user_client.user and suggestion.status == "pending"
+    assert "Pending review" in user_client.get("/accounts/").content.decode()
+
+
+def test_suggesting_needs_an_account(client):
+    response = client.get("/accounts/suggest/code/404/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_invalid_suggestion_is_422(user_client):
+    response = _suggest(user_client, field="not-a-field", new_text="")
+    assert response.status_code == 422
+    htmx = user_client.post(
+        "/accounts/suggest/code/404/", {"field": "summary"}, headers={"HX-Request": "true"}
+    )
+    assert htmx.status_code == 422 and "<html" not in htmx.content.decode()
+
+
+def test_unchanged_text_is_refused(user_client):
+    current = StatusCode.objects.get(code=404, slug="").summary
+    assert _suggest(user_client, new_text=current).status_code == 422
+
+
+def test_at_most_a_few_pending_suggestions(user_client):
+    for n in range(MAX_PENDING_SUGGESTIONS):
+        assert _suggest(user_client, new_text=f"Version {n}").status_code == 303
+    response = _suggest(user_client, new_text="One too many")
+    assert response.status_code == 422
+    assert "waiting for review" in response.content.decode()
+    assert Suggestion.objects.count() == MAX_PENDING_SUGGESTIONS
+
+
+def test_editor_sees_a_side_by_side_diff(staff_client, make_user):
+    client = Client()
+    client.force_login(make_user("writer"))
+    _suggest(client, new_text="The server found nothing at this URL.")
+    suggestion = Suggestion.objects.get()
+    page = staff_client.get(reverse("admin:accounts_suggestion_review", args=[suggestion.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="diff"' in html and "Current text" in html and "Suggested text" in html
+    assert "The&nbsp;server&nbsp;found&nbsp;nothing" in html  # difflib keeps spacing
+
+
+def test_accepting_applies_the_text_and_records_history(staff_client, make_user):
+    client = Client()
+    client.force_login(make_user("writer"))
+    _suggest(client, code=410, field="summary", new_text="Gone for good, on purpose.")
+    suggestion = Suggestion.objects.get()
+    url = reverse("admin:accounts_suggestion_review", args=[suggestion.pk])
+    response = staff_client.post(url, {"decision": "accept"})
+    assert response.status_code == 302
+    code = StatusCode.objects.get(code=410, slug="")
+    assert code.summary == "Gone for good, on purpose."
+    record = code.history.first()
+    assert record.history_change_reason.startswith(f"Accepted suggestion #{suggestion.pk}")
+    assert record.history_user.username == "editor"
+    assert "Gone for good, on purpose." in client.get("/410/").content.decode()
+    assert "Accepted" in client.get("/accounts/").content.decode()
+    # Reviewing twice is refused.
+    staff_client.post(url, {"decision": "reject", "review_note": "late"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "accepted"
+
+
+def test_rejecting_needs_a_reason_the_user_sees(staff_client, make_user):
+    client = Client()
+    client.force_login(make_user("writer"))
+    _suggest(client)
+    suggestion = Suggestion.objects.get()
+    url = reverse("admin:accounts_suggestion_review", args=[suggestion.pk])
+    staff_client.post(url, {"decision": "reject", "review_note": ""})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
+    staff_client.post(url, {"decision": "reject", "review_note": "The current text is right."})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "rejected"
+    assert "The current text is right." in client.get("/accounts/").content.decode()
+
+
+def test_users_never_see_each_others_suggestions(client, make_user):
+    client.force_login(make_user("first"))
+    _suggest(client, new_text="First's private idea.")
+    client.force_login(make_user("second"))
+    assert "First&#x27;s private idea." not in client.get("/accounts/").content.decode()
+    assert "Page</th>" not in client.get("/accounts/").content.decode()
+
+
+def test_plain_users_cannot_review(client, make_user):
+    client.force_login(make_user("writer"))
+    _suggest(client)
+    suggestion = Suggestion.objects.get()
+    response = client.post(
+        reverse("admin:accounts_suggestion_review", args=[suggestion.pk]), {"decision": "accept"}
+    )
+    assert response.status_code == 302  # to the admin login
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
+
+
+def test_guides_take_suggestions_too(user_client):
+    response = user_client.post(
+        "/accounts/suggest/guide/404-or-410/",
+        {"field": "summary", "new_text": "When a page is gone, say so.", "reason": "Shorter."},
+    )
+    assert response.status_code == 303
+    assert Suggestion.objects.get().guide.slug == "404-or-410"

@@ -1,0 +1,121 @@
+"""Login, reset, sign-up and suggestions are throttled with 429 and Retry-After."""
+
+import pytest
+
+from refsite import throttle
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-Passw0rd!"
+
+
+def _assert_429(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "try again in about" in response.content.decode()
+
+
+def test_login_is_throttled_per_account(client, make_user):
+    make_user("target", PASSWORD)
+    for _ in range(throttle.LOGIN_PER_ACCOUNT.limit):
+        assert (
+            client.post("/accounts/login/", {"username": "target", "password": "x"}).status_code
+            == 422
+        )
+    # Even the right password is refused until the window ends.
+    _assert_429(client.post("/accounts/login/", {"username": "target", "password": PASSWORD}))
+    # Another account from the same address is not blocked yet.
+    make_user("someone", PASSWORD)
+    assert (
+        client.post("/accounts/login/", {"username": "someone", "password": PASSWORD}).status_code
+        == 303
+    )
+
+
+def test_login_is_throttled_per_address(client, monkeypatch):
+    monkeypatch.setattr(throttle, "LOGIN_PER_ADDRESS", throttle.Limit("login-address", 3, 900))
+    for n in range(3):
+        client.post("/accounts/login/", {"username": f"user{n}", "password": "x"})
+    _assert_429(client.post("/accounts/login/", {"username": "fresh", "password": "x"}))
+    other = client.post(
+        "/accounts/login/", {"username": "fresh", "password": "x"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert other.status_code == 422
+
+
+def test_a_good_login_clears_the_account_counter(client, make_user):
+    make_user("forgetful", PASSWORD)
+    for _ in range(throttle.LOGIN_PER_ACCOUNT.limit - 1):
+        client.post("/accounts/login/", {"username": "forgetful", "password": "x"})
+    assert (
+        client.post("/accounts/login/", {"username": "forgetful", "password": PASSWORD}).status_code
+        == 303
+    )
+    client.post("/accounts/logout/")
+    assert (
+        client.post("/accounts/login/", {"username": "forgetful", "password": "x"}).status_code
+        == 422
+    )
+
+
+def test_password_reset_is_throttled(client, make_user):
+    make_user("resetter", PASSWORD)
+    for _ in range(throttle.RESET_PER_ACCOUNT.limit):
+        assert client.post("/accounts/reset/", {"email": "resetter@example.com"}).status_code == 302
+    _assert_429(client.post("/accounts/reset/", {"email": "resetter@example.com"}))
+
+
+def test_signup_is_throttled_per_address(client):
+    for n in range(throttle.SIGNUP_PER_ADDRESS.limit):
+        client.post(
+            "/accounts/signup/",
+            {
+                "username": f"bot{n}",
+                "email": f"bot{n}@x.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+        client.post("/accounts/logout/")
+    _assert_429(
+        client.post(
+            "/accounts/signup/",
+            {
+                "username": "botx",
+                "email": "botx@x.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+    )
+
+
+def test_suggestions_are_throttled(user_client, monkeypatch):
+    monkeypatch.setattr(throttle, "SUGGEST_PER_USER", throttle.Limit("suggest-user", 2, 3600))
+    monkeypatch.setattr("refsite.accounts.models.MAX_PENDING_SUGGESTIONS", 10)
+    monkeypatch.setattr("refsite.accounts.forms.MAX_PENDING_SUGGESTIONS", 10)
+    for n in range(2):
+        response = user_client.post(
+            "/accounts/suggest/code/404/",
+            {"field": "summary", "new_text": f"Text {n}", "reason": "r"},
+        )
+        assert response.status_code == 303
+    _assert_429(
+        user_client.post(
+            "/accounts/suggest/code/404/", {"field": "summary", "new_text": "Text 9", "reason": "r"}
+        )
+    )
+
+
+def test_limits_fail_open_when_the_cache_is_down(client, monkeypatch, make_user):
+    class Broken:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
+
+    make_user("resilient", PASSWORD)
+    monkeypatch.setattr(throttle, "cache", Broken())
+    response = client.post("/accounts/login/", {"username": "resilient", "password": PASSWORD})
+    assert response.status_code == 303
