@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
@@ -16,6 +17,7 @@ from codes.choosing import (
 from codes.models import DecisionAnswer, DecisionQuestion, StatusCode
 from codes.search import get_index
 from codes.views import read_only
+from refsite.http_cache import last_modified_catalogue, page_cache
 
 
 def _step_template(request) -> str:
@@ -26,7 +28,9 @@ def _step_template(request) -> str:
 
 
 @read_only
+@condition(last_modified_func=last_modified_catalogue)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@page_cache
 def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
     """One question of the guide; its answers are plain links to the next step."""
     if slug == DecisionQuestion.START and request.resolver_match.url_name == "choose-step":
@@ -38,7 +42,9 @@ def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
 
 
 @read_only
+@condition(last_modified_func=last_modified_catalogue)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@page_cache
 def choose_result(request: HttpRequest, slug: str, answer: int):
     """Where an answer ends: the recommended code, headers to send, and close alternatives."""
     chosen = get_object_or_404(
@@ -71,6 +77,8 @@ def choose_result(request: HttpRequest, slug: str, answer: int):
 
 
 @read_only
+@condition(last_modified_func=last_modified_catalogue)
+@page_cache
 def compare(request: HttpRequest, codes: str):
     """Two or three codes side by side; other orders redirect to the canonical one."""
     numbers = parse_codes(codes)

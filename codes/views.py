@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
@@ -19,6 +19,7 @@ from codes.models import CLASS_NAMES, StatusCode
 from codes.search import code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.models import Star
+from refsite.http_cache import last_modified_catalogue, last_modified_code, page_cache
 
 
 def read_only(view):
@@ -60,7 +61,9 @@ def _group_by_class(rows):
 
 
 @read_only
+@condition(last_modified_func=last_modified_catalogue)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@page_cache
 def index(request: HttpRequest):
     form = SearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
@@ -90,6 +93,8 @@ def index(request: HttpRequest):
 
 
 @read_only
+@condition(last_modified_func=last_modified_catalogue)
+@page_cache
 def class_page(request: HttpRequest, digit: str, suffix: str):
     digit = int(digit)
     canonical = reverse("codes:class", kwargs={"digit": digit, "suffix": "xx"})
@@ -119,7 +124,9 @@ def _negotiate(request) -> str | None:
 
 
 @read_only
+@condition(last_modified_func=last_modified_code)
 @vary_on_headers("Accept", "User-Agent")
+@page_cache
 def detail(request: HttpRequest, code: str):
     """A code's permalink page; JSON or plain text for clients that ask for them."""
     number = int(code)
@@ -172,6 +179,8 @@ def detail(request: HttpRequest, code: str):
 
 
 @read_only
+@condition(last_modified_func=last_modified_code)
+@page_cache
 def detail_format(request: HttpRequest, code: str, fmt: str):
     """``/404.json`` and ``/404.txt`` for people who cannot set an Accept header."""
     return _detail_as(request, int(code), "json" if fmt == "json" else "text", canonical=False)

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
@@ -14,10 +15,13 @@ from codes.views import read_only
 from guides.forms import GuideSearchForm
 from guides.models import Guide, Tag, visible_guides
 from refsite.accounts.models import Star
+from refsite.http_cache import last_modified_guide, last_modified_guides, page_cache
 
 
 @read_only
+@condition(last_modified_func=last_modified_guides)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@page_cache
 def guide_list(request: HttpRequest):
     form = GuideSearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
@@ -45,6 +49,8 @@ def guide_list(request: HttpRequest):
 
 
 @read_only
+@condition(last_modified_func=last_modified_guide)
+@page_cache
 def guide_detail(request: HttpRequest, slug: str):
     guide = get_object_or_404(
         visible_guides(request.user)
@@ -74,6 +80,8 @@ def guide_detail(request: HttpRequest, slug: str):
 
 
 @read_only
+@condition(last_modified_func=last_modified_guides)
+@page_cache
 def tag_page(request: HttpRequest, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     guides = [g for g in get_content_index().guides if tag in g.tags.all()]

@@ -10,6 +10,7 @@ import json
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import http_date
 
 
 def error_pages_middleware(get_response):
@@ -47,7 +48,8 @@ API_CACHE_CONTROL = "public, max-age=300"
 def api_headers_middleware(get_response):
     """CORS for any origin and a short public cache on the read-only JSON API.
 
-    Sits outside ConditionalGetMiddleware so a 304 carries the same headers.
+    Sits outside ConditionalGetMiddleware so a 304 carries the same headers;
+    ``api_validators_middleware`` (inside it) adds Cache-Control and Last-Modified.
     Preflight requests are answered here; only safe methods are offered.
     """
 
@@ -61,10 +63,32 @@ def api_headers_middleware(get_response):
             response["Access-Control-Max-Age"] = "86400"
         else:
             response = get_response(request)
-            if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-                response.setdefault("Cache-Control", API_CACHE_CONTROL)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+        return response
+
+    return middleware
+
+
+def api_validators_middleware(get_response):
+    """Cache-Control and a content-derived Last-Modified on API answers.
+
+    Sits inside ConditionalGetMiddleware, which then answers If-None-Match and
+    If-Modified-Since with 304.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+        ):
+            from refsite.http_cache import last_modified_catalogue, last_modified_guides
+
+            newest = max(last_modified_catalogue(request), last_modified_guides(request))
+            response.setdefault("Cache-Control", API_CACHE_CONTROL)
+            response.setdefault("Last-Modified", http_date(newest.timestamp()))
         return response
 
     return middleware

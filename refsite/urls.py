@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("refsite.accounts.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
     path("api/", views.api_docs, name="api-docs"),
     path("api/", api.urls),
     path("guides/", include("guides.urls")),

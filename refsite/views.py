@@ -1,7 +1,9 @@
 """Site-wide error pages that still help: the 404 suggests nearby codes."""
 
 import re
+import sys
 
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -46,10 +48,45 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 @requires_csrf_token
 def server_error(request):
-    # No database, no context processors: this must render even when they are down.
+    """The 500 page, or a 503 with Retry-After when the database is the problem.
+
+    No database, no context processors: this must render even when they are down.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        return service_unavailable()
     return HttpResponseServerError(get_template("500.html").render())
+
+
+def service_unavailable():
+    response = HttpResponse(get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 otherwise; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = HttpResponse(
+            "database: unavailable\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = HttpResponse("database: ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe
