@@ -80,10 +80,8 @@ def page_cache(view):
                 request.headers.get("User-Agent", "")[:16].lower(),
             ]
         )
-        key = "page:%s:%s" % (
-            catalogue_version(),
-            hashlib.sha256(variant.encode()).hexdigest(),
-        )
+        digest = hashlib.sha256(variant.encode()).hexdigest()
+        key = f"page:{catalogue_version()}:{digest}"
         stored = cache.get(key)
         if stored is not None:
             status, content, headers = stored
