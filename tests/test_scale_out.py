@@ -1,0 +1,225 @@
+"""Scale-out: two gunicorn instances sharing one PostgreSQL database and one Redis.
+
+An edit made through instance A is served by instance B on its next request,
+and a sign-in throttle tripped through A holds on B. Both servers bind to
+127.0.0.1 only and are stopped at the end. Needs PostgreSQL and Redis on
+127.0.0.1 (they run on the CI machines); without them the test is skipped
+locally and fails in CI.
+"""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = "postgres://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/13"
+PASSWORD = "scale-Out-pass-42"
+
+
+def _services_available() -> str | None:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{PG}/postgres", connect_timeout=2).close()
+    except Exception as error:
+        return f"PostgreSQL on 127.0.0.1:5432 is not available: {error}"
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except Exception as error:
+        return f"Redis on 127.0.0.1:6379 is not available: {error}"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Browserish:
+    """A tiny HTTP client with cookies, that never follows redirects."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
+        )
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)
+        if data is not None:
+            request.add_header("Referer", self.base + path)
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def csrf(self, path: str) -> str:
+        _, _, html = self.request(path)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def post_form(self, path: str, fields: dict) -> tuple[int, dict, str]:
+        return self.request(path, {"csrfmiddlewaretoken": self.csrf(path), **fields})
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    reason = _services_available()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    import psycopg
+
+    database = f"refsite_scaleout_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{database}"')
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{database}",
+        "REDIS_URL": REDIS,
+        "CACHE_KEY_PREFIX": database,
+        "DEBUG": "true",  # plain-HTTP cookies on loopback; everything else as in production
+        "SECRET_KEY": "scale-out-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_ACCESS_LOG": str(tmp_path_factory.mktemp("logs") / "access.log"),
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    servers = []
+    try:
+        for command in (
+            ["migrate", "-v0"],
+            ["loaddata", "catalogue", "guides", "-v0"],
+            ["createsuperuser", "--noinput", "--username", "chief", "--email", "c@example.com"],
+        ):
+            result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env,
+                                    capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr[-2000:]
+        for _ in range(2):
+            port = _free_port()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "refsite/gunicorn.conf.py",
+                 "refsite.wsgi"],
+                cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            )
+            servers.append((process, f"http://127.0.0.1:{port}"))
+        for process, base in servers:
+            _wait_healthy(process, base)
+        yield Cluster(servers)
+    finally:
+        Cluster(servers).stop()
+        import redis
+
+        client = redis.Redis.from_url(REDIS)
+        for key in client.scan_iter(f"{database}:*"):
+            client.delete(key)
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+class Cluster:
+    def __init__(self, servers):
+        self.servers = servers
+        self.bases = [base for _, base in servers]
+
+    def __getitem__(self, index):
+        return self.bases[index]
+
+    def stop(self) -> list[int]:
+        """SIGTERM both (gunicorn's graceful stop) and return their exit codes."""
+        for process, _ in self.servers:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process, _ in self.servers:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        return [process.returncode for process, _ in self.servers]
+
+
+def _wait_healthy(process, base):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{base} did not become healthy")
+
+
+def test_an_edit_through_a_is_served_by_b_at_once(cluster):
+    a, b = Browserish(cluster[0]), Browserish(cluster[1])
+    status, _, before = b.request("/404/")
+    assert status == 200
+    b.request("/404/")  # now in B's page cache, in the shared Redis
+    new_summary = f"Edited through instance A ({uuid.uuid4().hex[:6]})."
+    assert new_summary not in before
+
+    status, headers, _ = a.post_form(
+        "/accounts/login/", {"username": "chief", "password": PASSWORD}
+    )
+    assert status == 303, status
+    status, _, _ = a.post_form(
+        "/accounts/suggest/code/404/",
+        {"field": "summary", "new_text": new_summary, "reason": "scale-out test"},
+    )
+    assert status == 303
+    status, _, _ = a.post_form("/admin/accounts/suggestion/1/review/", {"decision": "accept"})
+    assert status == 302
+
+    status, _, after = b.request("/404/")
+    assert status == 200
+    assert new_summary in after
+    status, _, api = b.request("/api/codes/404/")
+    assert new_summary in api
+
+
+def test_a_login_throttle_tripped_through_a_holds_on_b(cluster):
+    a, b = Browserish(cluster[0]), Browserish(cluster[1])
+    for _ in range(5):
+        status, _, _ = a.post_form("/accounts/login/", {"username": "chief", "password": "nope"})
+        assert status == 422
+    status, headers, html = b.post_form(
+        "/accounts/login/", {"username": "chief", "password": PASSWORD}
+    )
+    assert status == 429
+    assert int(headers["Retry-After"]) > 0
+    assert "try again in about" in html
+
+
+def test_both_instances_stop_cleanly(cluster):
+    assert cluster.stop() == [0, 0]
+    for base in cluster.bases:
+        with pytest.raises(OSError):
+            urllib.request.urlopen(base + "/healthz", timeout=2)
