@@ -1,0 +1,265 @@
+"""Benchmark the site: gunicorn alone, behind the nginx proxy cache, and nginx static.
+
+Prints a table (and with --write, saves it to docs/benchmarks.md):
+
+- requests per second and p50/p99 latency under wrk on loopback, for the index,
+  a code page, a search partial and an API record, in three set-ups in one run:
+  gunicorn as configured (refsite/gunicorn.conf.py), the same behind the nginx
+  proxy cache of docs/nginx/refsite.conf, and nginx serving the same bytes as
+  static files (docs/nginx/static-baseline.conf); each figure is also a ratio of
+  static serving;
+- the CPU cost of rendering each page type in-process without the page cache;
+- the SQL queries per page.
+
+Needs wrk and nginx (Debian packages `wrk` and `nginx-light`) and a database with
+the fixtures loaded (`make run` does that). Servers bind to 127.0.0.1 and stop
+at the end. It is a measuring tool, not a test: machines are noisy, so compare
+ratios and medians from one run.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from codes.models import StatusCode
+
+ROOT = Path(settings.BASE_DIR)
+PAGES = [
+    ("index", "/", {}),
+    ("code page", "/404/", {}),
+    ("search partial", "/?q=rate+limit", {"HX-Request": "true"}),
+    ("API record", "/api/codes/404/", {}),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(url: str, headers=None, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(url, headers=headers or {})
+            with urllib.request.urlopen(request, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"{url} did not answer")
+
+
+def _wrk(url: str, headers: dict, duration: int, connections: int) -> tuple[float, float, float]:
+    command = ["wrk", "-t2", f"-c{connections}", "--latency", url]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    # Warm every worker (indexes, templates, caches) before measuring.
+    subprocess.run([*command, "-d2s"], capture_output=True, timeout=60)
+    output = subprocess.run(
+        [*command, f"-d{duration}s"], capture_output=True, text=True, timeout=duration + 30
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return rps, percentile("50"), percentile("99")
+
+
+class Command(BaseCommand):
+    help = "Benchmark gunicorn, the nginx proxy cache and nginx static serving side by side."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=5, help="Seconds per wrk run.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--write", action="store_true", help="Save to docs/benchmarks.md.")
+
+    def handle(self, *args, duration, connections, write=False, **options):
+        for tool in ("wrk", "nginx"):
+            if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+                raise CommandError(f"{tool} is not installed (apt-get install wrk nginx-light)")
+        if not StatusCode.objects.exists():
+            raise CommandError("The database is empty: run `make run` (or loaddata) first.")
+        lines = [
+            "# Benchmarks",
+            "",
+            f"`python manage.py benchmark` on {os.cpu_count()} cores, wrk -t2 "
+            f"-c{connections} -d{duration}s on loopback. Ratios are against nginx serving "
+            "the same bytes as static files.",
+            "",
+        ]
+        lines += self._cpu_and_queries()
+        lines += [""] + self._load(duration, connections)
+        text = "\n".join(lines) + "\n"
+        self.stdout.write(text)
+        if write:
+            (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+
+    def _cpu_and_queries(self) -> list[str]:
+        """Render each page in-process with the page cache bypassed."""
+        import refsite.http_cache as http_cache
+
+        class NoPageCache:
+            def get(self, *args, **kwargs):
+                return None
+
+            def set(self, *args, **kwargs):
+                return None
+
+        saved, http_cache.cache = http_cache.cache, NoPageCache()
+        client = Client(HTTP_HOST="127.0.0.1")
+        rows = [
+            "| page | CPU per render (median) | SQL queries | HTML bytes |",
+            "|---|---|---|---|",
+        ]
+        try:
+            for name, path, headers in PAGES + [("guide", "/guides/401-vs-403/", {})]:
+                client.get(path, headers=headers)  # warm: indexes, template cache
+                times = []
+                for _ in range(40):
+                    start = time.process_time()
+                    response = client.get(path, headers=headers)
+                    times.append((time.process_time() - start) * 1000)
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(path, headers=headers)
+                rows.append(
+                    f"| {name} `{path}` | {statistics.median(times):.2f} ms | "
+                    f"{len(queries.captured_queries)} | {len(response.content):,} |"
+                )
+        finally:
+            http_cache.cache = saved
+        return ["## Rendering cost in-process (no page cache)", "", *rows]
+
+    def _load(self, duration: int, connections: int) -> list[str]:
+        work = Path(tempfile.mkdtemp(prefix="refsite-bench-"))
+        processes = []
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(work / "static"),
+            "GUNICORN_ACCESS_LOG": str(work / "access.log"),
+        }
+        try:
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=300,
+            )
+            app, proxy, static = (f"127.0.0.1:{_free_port()}" for _ in range(3))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-c",
+                        "refsite/gunicorn.conf.py",
+                        "refsite.wsgi",
+                    ],
+                    cwd=ROOT,
+                    env={**env, "GUNICORN_BIND": app},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+            _wait(f"http://{app}/healthz")
+            # The static baseline: the very bytes gunicorn sends, written to files.
+            site = work / "site"
+            for index, (_, path, headers) in enumerate(PAGES):
+                request = urllib.request.Request(f"http://{app}{path}", headers=headers)
+                with urllib.request.urlopen(request) as response:
+                    target = site / f"page{index}" / "index.html"
+                    target.parent.mkdir(parents=True)
+                    target.write_bytes(response.read())
+            config = self._nginx_config(work, app, proxy, static, site)
+            processes.append(
+                subprocess.Popen(
+                    ["nginx", "-p", str(work), "-c", str(config), "-g", "daemon off;"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+            _wait(f"http://{proxy}/healthz")
+            _wait(f"http://{static}/page0/")
+            rows = [
+                "| page | set-up | requests/s | p50 | p99 | share of static rate |",
+                "|---|---|---|---|---|---|",
+            ]
+            for index, (name, path, headers) in enumerate(PAGES):
+                results = {}
+                for setup, url, extra in (
+                    ("nginx static", f"http://{static}/page{index}/", {}),
+                    ("gunicorn", f"http://{app}{path}", headers),
+                    ("nginx proxy cache", f"http://{proxy}{path}", headers),
+                ):
+                    urllib.request.urlopen(urllib.request.Request(url, headers=extra)).read()
+                    results[setup] = _wrk(url, extra, duration, connections)
+                base = results["nginx static"][0]
+                for setup, (rps, p50, p99) in results.items():
+                    rows.append(
+                        f"| {name} `{path}` | {setup} | {rps:,.0f} | {p50:.2f} ms | "
+                        f"{p99:.2f} ms | 1/{base / rps:.1f} ({rps / base:.0%}) |"
+                    )
+            return ["## Throughput under wrk", "", *rows]
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+            shutil.rmtree(work, ignore_errors=True)
+
+    @staticmethod
+    def _nginx_config(work: Path, app: str, proxy: str, static: str, site: Path) -> Path:
+        docs = ROOT / "docs" / "nginx"
+        servers = (
+            (docs / "refsite.conf").read_text() + "\n" + (docs / "static-baseline.conf").read_text()
+        )
+        for placeholder, value in {
+            "{cache_dir}": str(work / "cache"),
+            "{app_address}": app,
+            "{proxy_address}": proxy,
+            "{static_address}": static,
+            "{static_root}": str(site),
+        }.items():
+            servers = servers.replace(placeholder, value)
+        config = work / "nginx.conf"
+        config.write_text(
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + "worker_processes auto;\nerror_log error.log;\npid nginx.pid;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n access_log off;\n"
+            f" client_body_temp_path {work}/tmp;\n proxy_temp_path {work}/tmp;\n"
+            + servers
+            + "\n}\n"
+        )
+        (work / "tmp").mkdir()
+        return config
