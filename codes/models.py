@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 CLASS_NAMES = {
@@ -177,6 +178,25 @@ class StatusCode(models.Model):
     def get_absolute_url(self):
         url = reverse("codes:detail", kwargs={"code": self.code})
         return f"{url}#{self.slug}" if self.slug else url
+
+    @cached_property
+    def url(self) -> str:
+        """get_absolute_url, worked out once per instance (list pages show a hundred)."""
+        return self.get_absolute_url()
+
+    @property
+    def badge(self) -> tuple[str, str] | None:
+        """The list badge for this meaning: (css class, label), or None."""
+        if self.status == Status.UNOFFICIAL:
+            return "badge-unofficial", f"Unofficial · {self.vendor}"
+        labels = {
+            Status.TEMPORARY: "Temporary",
+            Status.UNUSED: "Unused",
+            Status.OBSOLETE: "Obsolete",
+        }
+        if self.status in labels:
+            return f"badge-{self.status}", labels[self.status]
+        return None
 
     @property
     def class_digit(self) -> int | None:

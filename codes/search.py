@@ -374,6 +374,19 @@ class SearchIndex:
     def has_number(self, number: int) -> bool:
         return number in self.numbers
 
+    def meanings(self, number: int) -> list:
+        """All published meanings of a number, the registered one first."""
+        rows = [doc.row for doc in self.docs if doc.code == number]
+        return sorted(rows, key=lambda row: (row.position, row.slug))
+
+    def neighbours(self, number: int):
+        """The published meanings just before and just after a number (or None)."""
+        below = [doc.row for doc in self.docs if doc.code < number]
+        above = [doc.row for doc in self.docs if doc.code > number]
+        previous = max(below, key=lambda row: (row.code, -row.position), default=None)
+        following = min(above, key=lambda row: (row.code, row.position), default=None)
+        return previous, following
+
     def corrections(self, word: str) -> list[tuple[str, int]]:
         """Catalogue words within a small edit distance of an unknown word."""
         if word in self._corrections:
@@ -554,7 +567,10 @@ def get_index() -> SearchIndex:
     version = catalogue_version()
     index = getattr(_local, "index", None)
     if index is None or _local.version != version:
-        rows = StatusCode.objects.published().prefetch_related("constants")
+        # Everything a code page shows, fetched once per catalogue version.
+        rows = StatusCode.objects.published().prefetch_related(
+            "constants", "headers", "faqs", "related"
+        )
         index = SearchIndex(list(rows))
         _local.index, _local.version = index, version
     return index
@@ -608,6 +624,7 @@ class ContentIndex:
         from codes.rendering import render_article
 
         self.guides = guides
+        self.comparisons_by_code: dict[int, list] = {}
         self.entries: list[_Entry] = []
         self.guides_by_code: dict[int, list] = {}
         for guide in guides:
@@ -711,6 +728,11 @@ def get_content_index() -> ContentIndex:
             .select_related("status_code", "guide")
         )
         index = ContentIndex(guides, faqs, get_index().code_links)
+        from codes.models import Comparison
+
+        for comparison in Comparison.objects.select_related("first", "second"):
+            for code in (comparison.first.code, comparison.second.code):
+                index.comparisons_by_code.setdefault(code, []).append(comparison)
         upcoming = (
             Guide.objects.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
             .order_by("published_at")

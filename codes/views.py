@@ -12,7 +12,6 @@ from django_htmx.http import HttpRequest
 from codes import structured_data
 from codes.api import code_record
 from codes.cards import CLASS_COLOURS, card_png
-from codes.choosing import comparisons_with
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
@@ -100,7 +99,7 @@ def class_page(request: HttpRequest, digit: str, suffix: str):
     canonical = reverse("codes:class", kwargs={"digit": digit, "suffix": "xx"})
     if redirect := _canonical_redirect(request, canonical):
         return redirect
-    rows = StatusCode.objects.published().in_class(digit).for_listing()
+    rows = [doc.row for doc in get_index().docs if doc.row.class_digit == digit]
     context = {
         "info": class_info(digit),
         "codes": rows,
@@ -145,22 +144,18 @@ def detail(request: HttpRequest, code: str):
         )
     if fmt != "html":
         return _detail_as(request, number, fmt, canonical=True)
-    meanings = list(
-        StatusCode.objects.published()
-        .for_number(number)
-        .prefetch_related("headers", "constants", "faqs", "related")
-    )
+    index = get_index()
+    meanings = index.meanings(number)
     if not meanings:
         raise Http404(f"No status code {number}")
-    published = StatusCode.objects.published()
-    previous = published.filter(code__lt=number).order_by("-code").first()
-    following = published.filter(code__gt=number).order_by("code").first()
+    previous, following = index.neighbours(number)
+    content = get_content_index()
     primary = meanings[0]
     faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
-        "links": get_index().links_except(number),
-        "guides": get_content_index().guides_by_code.get(number, []),
-        "comparisons": list(comparisons_with(number).select_related("first", "second")),
+        "links": index.links_except(number),
+        "guides": content.guides_by_code.get(number, []),
+        "comparisons": content.comparisons_by_code.get(number, []),
         "starred": request.user.is_authenticated
         and Star.objects.filter(user=request.user, status_code__code=number).exists(),
         "faq_ld": structured_data.faq_page(faqs),

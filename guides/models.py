@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 WORDS_PER_MINUTE = 220
@@ -83,7 +84,7 @@ class Guide(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         return len(re.findall(r"\w+", self.body))
 

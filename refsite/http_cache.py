@@ -25,7 +25,7 @@ BOOT_TIME = datetime.now(UTC).replace(microsecond=0)
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 300))
 NOT_FOUND_MAX_AGE = 60
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
-CACHED_HEADERS = ("Content-Type", "Vary", "Link", "X-Robots-Tag")
+CACHED_HEADERS = ("Content-Type", "Vary", "Link", "X-Robots-Tag", "Cache-Control", "Last-Modified")
 
 
 def _latest(*times):
@@ -62,6 +62,39 @@ def _is_anonymous(request) -> bool:
     return not request.COOKIES.get("sessionid") and not request.COOKIES.get("messages")
 
 
+def _page_key(request) -> str:
+    variant = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-History-Restore-Request", ""),
+            request.headers.get("Accept", ""),
+            request.headers.get("User-Agent", "")[:16].lower(),
+        ]
+    )
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    return f"page:{catalogue_version()}:{digest}"
+
+
+def _cached(key: str):
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    status, content, headers = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _store(key: str, response) -> None:
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+        cache.set(key, (200, response.content, headers), PAGE_CACHE_SECONDS)
+
+
 def page_cache(view):
     """Serve anonymous GETs from the shared cache; render and store on a miss."""
 
@@ -69,33 +102,30 @@ def page_cache(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not _is_anonymous(request):
             return view(request, *args, **kwargs)
-        variant = "|".join(
-            [
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-                request.headers.get("HX-Request", ""),
-                request.headers.get("HX-History-Restore-Request", ""),
-                request.headers.get("Accept", ""),
-                request.headers.get("User-Agent", "")[:16].lower(),
-            ]
-        )
-        digest = hashlib.sha256(variant.encode()).hexdigest()
-        key = f"page:{catalogue_version()}:{digest}"
-        stored = cache.get(key)
-        if stored is not None:
-            status, content, headers = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-            cache.set(key, (200, response.content, headers), PAGE_CACHE_SECONDS)
+        key = _page_key(request)
+        response = _cached(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            _store(key, response)
         return response
 
     return wrapper
+
+
+def api_page_cache_middleware(get_response):
+    """The same page cache for the JSON API, whose views django-ninja builds."""
+
+    def middleware(request):
+        if not request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        key = _page_key(request)
+        response = _cached(key)
+        if response is None:
+            response = get_response(request)
+            _store(key, response)
+        return response
+
+    return middleware
 
 
 def cache_control_middleware(get_response):

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "refsite.middleware.api_validators_middleware",
     "refsite.http_cache.cache_control_middleware",
+    "refsite.http_cache.api_page_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -116,16 +116,31 @@ def cluster(tmp_path_factory):
             ["loaddata", "catalogue", "guides", "-v0"],
             ["createsuperuser", "--noinput", "--username", "chief", "--email", "c@example.com"],
         ):
-            result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env,
-                                    capture_output=True, text=True, timeout=300)
+            result = subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             assert result.returncode == 0, result.stderr[-2000:]
         for _ in range(2):
             port = _free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "refsite/gunicorn.conf.py",
-                 "refsite.wsgi"],
-                cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "refsite/gunicorn.conf.py",
+                    "refsite.wsgi",
+                ],
+                cwd=ROOT,
+                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
             servers.append((process, f"http://127.0.0.1:{port}"))
         for process, base in servers:

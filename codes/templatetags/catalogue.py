@@ -27,3 +27,12 @@ def jsonld(data):
     """A JSON-LD block, escaped so no string in it can close the script element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def badge(row):
+    """The status badge of a code (unofficial + vendor, temporary, unused, obsolete)."""
+    found = row.badge
+    if not found:
+        return ""
+    return format_html('<span class="badge {}">{}</span>', *found)
