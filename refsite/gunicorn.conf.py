@@ -9,9 +9,11 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # The classic rule of thumb for CPU-bound Django: two workers per core, plus one.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-# Threads let a worker keep serving while /status/?sleep= requests wait.
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
-worker_class = "gthread"
+# Plain sync workers are the fastest for these short, CPU-bound requests (measured:
+# docs/benchmarks.md). Set GUNICORN_THREADS above 1 to switch to gthread workers,
+# so /status/?sleep= requests hold a thread instead of a whole worker.
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))  # kill a worker stuck this long
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 20))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))  # > the proxy upstream keepalive_timeout
