@@ -15,7 +15,7 @@ from codes.cards import CLASS_COLOURS, card_png
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import code_number, get_content_index, get_index
+from codes.search import catalogue_version, code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.models import Star
 from refsite.http_cache import last_modified_catalogue, last_modified_code, page_cache
@@ -76,6 +76,7 @@ def index(request: HttpRequest):
     matches = index.search(query, docs) if query else []
     rows = [m.row for m in matches] if query else [doc.row for doc in docs]
     context = {
+        "version": catalogue_version(),
         "form": form,
         "query": query,
         "matches": matches,
@@ -153,6 +154,7 @@ def detail(request: HttpRequest, code: str):
     primary = meanings[0]
     faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
+        "version": catalogue_version(),
         "links": index.links_except(number),
         "guides": content.guides_by_code.get(number, []),
         "comparisons": content.comparisons_by_code.get(number, []),
