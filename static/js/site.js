@@ -69,36 +69,60 @@
     }
   });
 
+  // Back and forward: htmx restores the page it saved, but its search box and selects
+  // hold what was typed when it was saved. Set them from the address instead.
+  document.addEventListener("htmx:historyRestore", function () {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form[hx-push-url]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "submit" || field.type === "button") return;
+        var value = params.get(field.name);
+        if (field.tagName === "SELECT") {
+          field.value = value === null ? field.options[0].value : value;
+          if (field.selectedIndex < 0) field.selectedIndex = 0;
+        } else {
+          field.value = value === null ? "" : value;
+        }
+      });
+    });
+  });
+
   // The header's theme button: "Dark theme", pressed or not. The choice is kept in
   // localStorage, where theme-init.js reads it before the first paint of every page.
-  function setupThemeToggle() {
+  // Clicks are handled on the document, so the button keeps working after htmx puts
+  // back a page from its history (new elements, without listeners).
+  var root = document.documentElement;
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function isDark() {
+    var chosen = root.dataset.theme;
+    if (chosen === "dark" || chosen === "light") return chosen === "dark";
+    return Boolean(systemDark && systemDark.matches);
+  }
+
+  function syncThemeButton() {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
-    var root = document.documentElement;
-    var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-    var isDark = function () {
-      var chosen = root.dataset.theme;
-      if (chosen === "dark" || chosen === "light") return chosen === "dark";
-      return Boolean(system && system.matches);
-    };
-    var sync = function () { button.setAttribute("aria-pressed", String(isDark())); };
-    button.addEventListener("click", function () {
-      var theme = isDark() ? "light" : "dark";
-      root.dataset.theme = theme;
-      try { window.localStorage.setItem("theme", theme); } catch (e) { /* not remembered */ }
-      sync();
-    });
-    // Follow the system setting while nothing is chosen, and choices made in other tabs.
-    if (system && system.addEventListener) system.addEventListener("change", sync);
-    window.addEventListener("storage", function (event) {
-      if (event.key !== "theme") return;
-      if (event.newValue === "dark" || event.newValue === "light") root.dataset.theme = event.newValue;
-      else delete root.dataset.theme;
-      sync();
-    });
-    sync();
+    button.setAttribute("aria-pressed", String(isDark()));
     button.hidden = false;
   }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".theme-toggle")) return;
+    var theme = isDark() ? "light" : "dark";
+    root.dataset.theme = theme;
+    try { window.localStorage.setItem("theme", theme); } catch (e) { /* not remembered */ }
+    syncThemeButton();
+  });
+  // Follow the system setting while nothing is chosen, and choices made in other tabs.
+  if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", syncThemeButton);
+  window.addEventListener("storage", function (event) {
+    if (event.key !== "theme") return;
+    if (event.newValue === "dark" || event.newValue === "light") root.dataset.theme = event.newValue;
+    else delete root.dataset.theme;
+    syncThemeButton();
+  });
+  document.addEventListener("htmx:historyRestore", syncThemeButton);
 
   // Printing shows every answer: open the closed <details>, and close them again after.
   var openedForPrint = [];
@@ -115,7 +139,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupCopyButtons(document);
-    setupThemeToggle();
+    syncThemeButton();
   });
 })();
 
