@@ -6,12 +6,19 @@ from codes.models import CLASS_NAMES
 from codes.search import MAX_QUERY_LENGTH
 
 
+def no_control_characters(value: str) -> None:
+    """Search boxes take text, not control characters (a pasted NUL, a stray escape)."""
+    if any(ord(ch) < 32 for ch in value):
+        raise forms.ValidationError("The search text contains control characters.")
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search status codes",
         required=False,
         max_length=MAX_QUERY_LENGTH,
         strip=True,
+        validators=[no_control_characters],
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -35,12 +42,6 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("include", "Include"), ("exclude", "Hide"), ("only", "Only unofficial")],
     )
-
-    def clean_q(self):
-        value = self.cleaned_data["q"]
-        if any(ord(ch) < 32 for ch in value):
-            raise forms.ValidationError("The search text contains control characters.")
-        return value
 
     def has_filters(self) -> bool:
         data = self.cleaned_data

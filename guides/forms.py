@@ -2,6 +2,7 @@
 
 from django import forms
 
+from codes.forms import no_control_characters
 from codes.search import MAX_QUERY_LENGTH
 
 
@@ -10,6 +11,7 @@ class GuideSearchForm(forms.Form):
         label="Search guides",
         required=False,
         max_length=MAX_QUERY_LENGTH,
+        validators=[no_control_characters],
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -18,9 +20,3 @@ class GuideSearchForm(forms.Form):
             }
         ),
     )
-
-    def clean_q(self):
-        value = self.cleaned_data["q"]
-        if any(ord(ch) < 32 for ch in value):
-            raise forms.ValidationError("The search text contains control characters.")
-        return value

@@ -68,6 +68,14 @@ SUGGEST_PER_USER = Limit("suggest-user", limit=10, window=60 * 60)
 SUGGEST_PER_ADDRESS = Limit("suggest-address", limit=30, window=60 * 60)
 
 
+def first_blocked(*checks: tuple[Limit, str]) -> int | None:
+    """Seconds to wait under the first of several limits that is used up, else None."""
+    for limit, who in checks:
+        if wait := limit.blocked(who):
+            return wait
+    return None
+
+
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 

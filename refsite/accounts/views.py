@@ -65,20 +65,26 @@ def signup(request: HttpRequest):
     )
 
 
-class LoginView(auth_views.LoginView):
+class UnprocessableMixin:
+    """A failed form answers 422: the page, or just its form partial for htmx."""
+
+    def form_invalid(self, form):
+        template = self.template_name + ("#form" if self.request.htmx else "")
+        return render(self.request, template, self.get_context_data(form=form), status=422)
+
+
+class LoginView(UnprocessableMixin, auth_views.LoginView):
     """Django's login, throttled per account and per address, 422 on a failed attempt."""
 
     redirect_authenticated_user = False
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = throttle.client_address(request)
-        for limit, who in (
-            (throttle.LOGIN_PER_ACCOUNT, username),
-            (throttle.LOGIN_PER_ADDRESS, address),
-        ):
-            if wait := limit.blocked(who):
-                return throttle.too_many(request, wait, "sign-in attempts")
+        wait = throttle.first_blocked(
+            (throttle.LOGIN_PER_ACCOUNT, request.POST.get("username", "")),
+            (throttle.LOGIN_PER_ADDRESS, throttle.client_address(request)),
+        )
+        if wait:
+            return throttle.too_many(request, wait, "sign-in attempts")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -89,11 +95,10 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         throttle.LOGIN_PER_ACCOUNT.hit(self.request.POST.get("username", ""))
         throttle.LOGIN_PER_ADDRESS.hit(throttle.client_address(self.request))
-        template = self.template_name + ("#form" if self.request.htmx else "")
-        return render(self.request, template, self.get_context_data(form=form), status=422)
+        return super().form_invalid(form)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(UnprocessableMixin, auth_views.PasswordResetView):
     """Django's reset e-mail, throttled per address and per e-mail address."""
 
     email_template_name = "registration/password_reset_email.txt"
@@ -103,36 +108,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         email = request.POST.get("email", "")
         address = throttle.client_address(request)
-        for limit, who in (
-            (throttle.RESET_PER_ACCOUNT, email),
-            (throttle.RESET_PER_ADDRESS, address),
-        ):
-            if wait := limit.blocked(who):
-                return throttle.too_many(request, wait, "password reset requests")
+        wait = throttle.first_blocked(
+            (throttle.RESET_PER_ACCOUNT, email), (throttle.RESET_PER_ADDRESS, address)
+        )
+        if wait:
+            return throttle.too_many(request, wait, "password reset requests")
         throttle.RESET_PER_ACCOUNT.hit(email)
         throttle.RESET_PER_ADDRESS.hit(address)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        template = self.template_name + ("#form" if self.request.htmx else "")
-        return render(self.request, template, self.get_context_data(form=form), status=422)
 
-
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(UnprocessableMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
-    def form_invalid(self, form):
-        template = self.template_name + ("#form" if self.request.htmx else "")
-        return render(self.request, template, self.get_context_data(form=form), status=422)
 
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(UnprocessableMixin, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_invalid(self, form):
-        return render(
-            self.request, self.template_name, self.get_context_data(form=form), status=422
-        )
 
 
 def _private(response):
@@ -235,12 +226,12 @@ def suggest(request: HttpRequest, kind: str, key: str):
     _, target = _star_target(kind, key)
     if request.method == "POST":
         address = throttle.client_address(request)
-        for limit, who in (
+        wait = throttle.first_blocked(
             (throttle.SUGGEST_PER_USER, str(request.user.pk)),
             (throttle.SUGGEST_PER_ADDRESS, address),
-        ):
-            if wait := limit.blocked(who):
-                return throttle.too_many(request, wait, "suggestions")
+        )
+        if wait:
+            return throttle.too_many(request, wait, "suggestions")
         form = SuggestionForm(request.POST, target=target, user=request.user)
         if form.is_valid():
             throttle.SUGGEST_PER_USER.hit(str(request.user.pk))
