@@ -26,6 +26,11 @@ class Tag(models.Model):
     def get_absolute_url(self):
         return reverse("guides:tag", kwargs={"slug": self.slug})
 
+    @cached_property
+    def url(self) -> str:
+        """get_absolute_url, worked out once per instance (lists show many)."""
+        return self.get_absolute_url()
+
 
 class GuideQuerySet(models.QuerySet):
     def published(self):
@@ -79,6 +84,11 @@ class Guide(models.Model):
 
     def get_absolute_url(self):
         return reverse("guides:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def url(self) -> str:
+        """get_absolute_url, worked out once per instance (lists show many)."""
+        return self.get_absolute_url()
 
     @property
     def is_public(self) -> bool:
