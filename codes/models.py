@@ -443,3 +443,8 @@ class Comparison(models.Model):
         return reverse(
             "codes:compare", kwargs={"codes": f"{self.first.code}-vs-{self.second.code}"}
         )
+
+    @cached_property
+    def url(self) -> str:
+        """get_absolute_url, worked out once per instance."""
+        return self.get_absolute_url()
