@@ -1,6 +1,7 @@
 """Benchmark the search partial: server-side time and response size per keystroke.
 
-Runs the real request path (middleware, view, search, template) in-process
+Runs the real request path (middleware, view, search, template) in-process,
+with the page cache bypassed so every request really searches and renders,
 through Django's test client against the configured database, for a mix of 50
 queries (numbers, patterns, phrases, prefixes as typed, typos, symptoms, log
 lines, constants), and prints medians. Not a test: figures, to compare runs.
@@ -74,6 +75,16 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=20)
 
     def handle(self, *args, rounds, **options):
+        import refsite.http_cache as http_cache
+
+        class NoPageCache:  # measure the search and the render, not a cache hit
+            def get(self, *args, **kwargs):
+                return None
+
+            def set(self, *args, **kwargs):
+                return None
+
+        http_cache.cache = NoPageCache()
         client = Client(HTTP_HOST="127.0.0.1", headers={"HX-Request": "true"})
         url = reverse("codes:index")
         client.get(url, {"q": "warm up"})  # build the search index once
