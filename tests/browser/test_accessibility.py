@@ -93,3 +93,30 @@ def test_every_control_has_a_label_and_results_are_announced(page):
     expect(status).to_have_attribute("id", "result-count")
     page.locator("#id_q").fill("rate limit")
     expect(page.locator("#result-count")).to_contain_text("match “rate limit”")
+
+
+SIGNED_IN_PAGES = ["/accounts/", "/accounts/my-codes/", "/accounts/suggest/code/404/"]
+
+
+def test_axe_on_signed_in_pages(axe_page, django_user_model):
+    """The account page, the cheat sheet and the suggestion form, after a real sign-in."""
+    django_user_model.objects.create_user("reader", "reader@example.com", "a-long-Passw0rd!")
+    page = axe_page
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("reader")
+    page.get_by_label("Password").fill("a-long-Passw0rd!")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/")
+    page.goto("/404/")
+    page.get_by_role("button", name="Star").click()
+    expect(page.locator(".star-button")).to_have_attribute("aria-pressed", "true")
+    problems = {}
+    for path in SIGNED_IN_PAGES:
+        page.goto(path)
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+            if blocking:
+                problems[f"{path} ({scheme})"] = describe(blocking)
+        expect(page.locator("h1")).to_have_count(1)
+    assert not problems, "\n".join(f"{where}:\n{text}" for where, text in problems.items())
