@@ -17,14 +17,8 @@ from codes.choosing import (
 from codes.models import DecisionAnswer, DecisionQuestion, StatusCode
 from codes.search import get_index
 from codes.views import read_only
+from refsite.htmx import page_or_partial
 from refsite.http_cache import last_modified_catalogue, page_cache
-
-
-def _step_template(request) -> str:
-    template = "codes/choose.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#step"
-    return template
 
 
 @read_only
@@ -38,7 +32,7 @@ def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
     question = get_object_or_404(DecisionQuestion, slug=slug)
     answers = question.answers.select_related("next_question", "result")
     context = {"question": question, "answers": answers, "is_start": slug == DecisionQuestion.START}
-    return render(request, _step_template(request), context)
+    return render(request, page_or_partial(request, "codes/choose.html", "step"), context)
 
 
 @read_only
@@ -73,7 +67,7 @@ def choose_result(request: HttpRequest, slug: str, answer: int):
         ],
         "links": get_index().links_except(chosen.result.code),
     }
-    return render(request, _step_template(request), context)
+    return render(request, page_or_partial(request, "codes/choose.html", "step"), context)
 
 
 @read_only

@@ -102,9 +102,3 @@ def comparison_for(numbers: list[int]):
         .select_related("first", "second")
         .first()
     )
-
-
-def comparisons_with(number: int):
-    return Comparison.objects.filter(first__code=number) | Comparison.objects.filter(
-        second__code=number
-    )

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from refsite.constraints import exactly_one_of
+
 CLASS_NAMES = {
     1: "Informational",
     2: "Success",
@@ -317,11 +319,7 @@ class FAQ(models.Model):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status_code__isnull=False, guide__isnull=True)
-                | Q(status_code__isnull=True, guide__isnull=False),
-                name="faq_belongs_to_a_code_or_a_guide",
-            )
+            exactly_one_of("status_code", "guide", name="faq_belongs_to_a_code_or_a_guide")
         ]
 
     def __str__(self):
@@ -387,11 +385,7 @@ class DecisionAnswer(models.Model):
     class Meta:
         ordering = ["question", "order", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(next_question__isnull=False, result__isnull=True)
-                | Q(next_question__isnull=True, result__isnull=False),
-                name="answer_leads_to_a_question_or_a_code",
-            )
+            exactly_one_of("next_question", "result", name="answer_leads_to_a_question_or_a_code")
         ]
 
     def __str__(self):

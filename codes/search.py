@@ -576,16 +576,6 @@ def get_index() -> SearchIndex:
     return index
 
 
-def search(query: str, rows=None) -> list[Match]:
-    """Rank published codes against a query; ``rows`` narrows the candidates."""
-    index = get_index()
-    docs = None
-    if rows is not None:
-        wanted = {row.pk for row in rows}
-        docs = [doc for doc in index.docs if doc.row.pk in wanted]
-    return index.search(query, docs)
-
-
 # Guides and FAQ entries ---------------------------------------------------------------
 
 CONTENT_WEIGHTS = {"title": 6.0, "tags": 4.0, "summary": 3.0, "body": 1.0}

@@ -18,6 +18,7 @@ from codes.models import CLASS_NAMES, StatusCode
 from codes.search import catalogue_version, code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.models import Star
+from refsite.htmx import page_or_partial
 from refsite.http_cache import last_modified_catalogue, last_modified_code, page_cache
 
 
@@ -86,9 +87,7 @@ def index(request: HttpRequest):
         "result_count": len(rows),
         "filtered": valid and form.is_bound and form.has_filters(),
     }
-    template = "codes/index.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+    template = page_or_partial(request, "codes/index.html", "results")
     return render(request, template, context, status=200 if valid else 400)
 
 

@@ -37,12 +37,6 @@ class GuideQuerySet(models.QuerySet):
         """Published and not scheduled for later: what the public may see."""
         return self.filter(status=Guide.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def tagged(self, slug: str):
-        return self.filter(tags__slug=slug)
-
-    def about(self, status_code):
-        return self.filter(related_codes=status_code)
-
 
 class Guide(models.Model):
     class Status(models.TextChoices):

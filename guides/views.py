@@ -15,6 +15,7 @@ from codes.views import read_only
 from guides.forms import GuideSearchForm
 from guides.models import Guide, Tag, visible_guides
 from refsite.accounts.models import Star
+from refsite.htmx import page_or_partial
 from refsite.http_cache import last_modified_guide, last_modified_guides, page_cache
 
 
@@ -42,9 +43,7 @@ def guide_list(request: HttpRequest):
         "result_count": len(guides),
         "tags": Tag.objects.filter(guides__in=[g.pk for g in content.guides]).distinct(),
     }
-    template = "guides/list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+    template = page_or_partial(request, "guides/list.html", "results")
     return render(request, template, context, status=200 if valid else 400)
 
 

@@ -154,3 +154,10 @@ def test_human_api_page(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/api/openapi.json" in html and "GET /api/codes/{code}/" in html
+
+
+@pytest.mark.parametrize("code", ["9" * 40, "-1", "0"])
+def test_out_of_range_numbers_are_404_not_500(client, code):
+    response = client.get(f"/api/codes/{code}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

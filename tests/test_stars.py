@@ -82,3 +82,9 @@ def test_nobody_sees_or_changes_another_users_stars(client, make_user):
     client.post("/accounts/star/code/404/")  # stars it for "other", not toggling owner's
     assert Star.objects.filter(user=owner, status_code_id=404).exists()
     assert client.get("/accounts/sheet/not-a-real-token/").status_code == 404
+
+
+def test_huge_numbers_are_404_not_500(user_client):
+    huge = "9" * 40
+    assert user_client.post(f"/accounts/star/code/{huge}/").status_code == 404
+    assert user_client.get(f"/accounts/suggest/code/{huge}/").status_code == 404

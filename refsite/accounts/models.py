@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from refsite.constraints import exactly_one_of
+
 EDITORS_GROUP = "Editors"
 MAX_PENDING_SUGGESTIONS = 3
 
@@ -28,11 +30,7 @@ class Star(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status_code__isnull=False, guide__isnull=True)
-                | Q(status_code__isnull=True, guide__isnull=False),
-                name="star_is_a_code_or_a_guide",
-            ),
+            exactly_one_of("status_code", "guide", name="star_is_a_code_or_a_guide"),
             models.UniqueConstraint(
                 fields=["user", "status_code"],
                 name="one_star_per_code",
@@ -117,11 +115,7 @@ class Suggestion(models.Model):
             models.Index(fields=["status", "user"], name="suggestion_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status_code__isnull=False, guide__isnull=True)
-                | Q(status_code__isnull=True, guide__isnull=False),
-                name="suggestion_is_for_a_code_or_a_guide",
-            )
+            exactly_one_of("status_code", "guide", name="suggestion_is_for_a_code_or_a_guide")
         ]
 
     def __str__(self):
