@@ -186,6 +186,23 @@ class StatusCode(models.Model):
         """get_absolute_url, worked out once per instance (list pages show a hundred)."""
         return self.get_absolute_url()
 
+    @cached_property
+    def number_url(self) -> str:
+        """The page of the number, without this meaning's #fragment."""
+        return self.url.split("#")[0]
+
+    @cached_property
+    def page_urls(self) -> dict[str, str]:
+        """The other URLs a code page links to, reversed once per instance."""
+        code = self.code
+        return {
+            "card": reverse("codes:card", kwargs={"code": code}),
+            "json": reverse("codes:detail-format", kwargs={"code": code, "fmt": "json"}),
+            "text": reverse("codes:detail-format", kwargs={"code": code, "fmt": "txt"}),
+            "status": reverse("codes:status", kwargs={"spec": code}),
+            "suggest": reverse("accounts:suggest", kwargs={"kind": "code", "key": code}),
+        }
+
     @property
     def badge(self) -> tuple[str, str] | None:
         """The list badge for this meaning: (css class, label), or None."""
@@ -238,6 +255,9 @@ class Requirement(models.TextChoices):
     OPTIONAL = "optional", "Optional"
 
 
+REQUIREMENT_LABELS = dict(Requirement.choices)
+
+
 class ResponseHeader(models.Model):
     """A header that belongs with a code (Location on 201, Allow on 405, ...)."""
 
@@ -259,6 +279,11 @@ class ResponseHeader(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_requirement_display().lower()})"
 
+    @property
+    def requirement_label(self) -> str:
+        """get_requirement_display() without its per-call work; code pages list many."""
+        return REQUIREMENT_LABELS.get(self.requirement, self.requirement)
+
 
 class Ecosystem(models.TextChoices):
     PYTHON = "python", "Python http.HTTPStatus"
@@ -270,6 +295,9 @@ class Ecosystem(models.TextChoices):
     RAILS = "rails", "Rails / Rack symbol"
     SPRING = "spring", "Spring HttpStatus"
     PHP_SYMFONY = "php_symfony", "PHP Symfony Response"
+
+
+ECOSYSTEM_LABELS = dict(Ecosystem.choices)
 
 
 class Constant(models.Model):
@@ -294,6 +322,11 @@ class Constant(models.Model):
 
     def __str__(self):
         return f"{self.get_ecosystem_display()}: {self.name}"
+
+    @property
+    def ecosystem_label(self) -> str:
+        """get_ecosystem_display() without its per-call work; code pages list ten."""
+        return ECOSYSTEM_LABELS.get(self.ecosystem, self.ecosystem)
 
 
 class FAQ(models.Model):

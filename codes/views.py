@@ -17,7 +17,7 @@ from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
 from codes.search import catalogue_version, code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
-from refsite.accounts.models import Star
+from refsite.accounts.stars import star_button
 from refsite.htmx import page_or_partial
 from refsite.http_cache import last_modified_catalogue, last_modified_code, page_cache
 
@@ -154,11 +154,12 @@ def detail(request: HttpRequest, code: str):
     faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
         "version": catalogue_version(),
+        "page_url": request.build_absolute_uri(canonical),
+        "card_url": request.build_absolute_uri(primary.page_urls["card"]),
         "links": index.links_except(number),
         "guides": content.guides_by_code.get(number, []),
         "comparisons": content.comparisons_by_code.get(number, []),
-        "starred": request.user.is_authenticated
-        and Star.objects.filter(user=request.user, status_code__code=number).exists(),
+        "star": star_button(request, "code", number, primary),
         "faq_ld": structured_data.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,
@@ -171,7 +172,8 @@ def detail(request: HttpRequest, code: str):
         "next": following,
         "info": class_info(primary.class_digit) if primary.class_digit else None,
     }
-    return render(request, "codes/detail.html", context)
+    # The one Jinja2 page, for its CPU budget: see refsite/jinja2.py.
+    return render(request, "codes/detail.html", context, using="jinja2")
 
 
 @read_only

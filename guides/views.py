@@ -14,7 +14,7 @@ from codes.search import get_content_index, get_index
 from codes.views import read_only
 from guides.forms import GuideSearchForm
 from guides.models import Guide, Tag, visible_guides
-from refsite.accounts.models import Star
+from refsite.accounts.stars import star_button
 from refsite.htmx import page_or_partial
 from refsite.http_cache import last_modified_guide, last_modified_guides, page_cache
 
@@ -67,8 +67,7 @@ def guide_detail(request: HttpRequest, slug: str):
         "faqs": faqs,
         "related": [code for code in guide.related_codes.all() if code.published],
         "preview": not guide.is_public,
-        "starred": request.user.is_authenticated
-        and Star.objects.filter(user=request.user, guide=guide).exists(),
+        "star": star_button(request, "guide", guide.slug, guide),
         "links": get_index().code_links,
     }
     response = render(request, "guides/detail.html", context)

@@ -20,6 +20,7 @@ from guides.models import Guide
 from refsite import throttle
 from refsite.accounts.forms import SignUpForm, SuggestionForm
 from refsite.accounts.models import SharedSheet, Star, Suggestion
+from refsite.accounts.stars import star_button
 
 
 def _form_response(request, template: str, context: dict, *, valid: bool = True):
@@ -213,8 +214,8 @@ def toggle_star(request: HttpRequest, kind: str, key: str):
             Star.objects.create(user=request.user, **lookup)
         starred = True
     if request.htmx:
-        context = {"star_kind": kind, "star_key": key, "starred": starred, "target": target}
-        return _private(render(request, "accounts/_star.html", context))
+        star = star_button(request, kind, key, target, starred)
+        return _private(render(request, "accounts/_star.html", {"star": star}))
     return HttpResponseRedirect(
         _next_url(request, target.get_absolute_url().split("#")[0]), status=303
     )

@@ -33,7 +33,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from codes.models import StatusCode
@@ -83,6 +82,20 @@ def _wrk(url: str, headers: dict, duration: int, connections: int) -> tuple[floa
     return rps, percentile("50"), percentile("99")
 
 
+def _production_env(work: Path) -> dict:
+    """The settings of a deployment (DEBUG off), on plain HTTP over loopback."""
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "GUNICORN_ACCESS_LOG": str(work / "access.log"),
+    }
+
+
 class Command(BaseCommand):
     help = "Benchmark gunicorn, the nginx proxy cache and nginx static serving side by side."
 
@@ -90,8 +103,17 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=5, help="Seconds per wrk run.")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--write", action="store_true", help="Save to docs/benchmarks.md.")
+        parser.add_argument(
+            "--cpu-only",
+            action="store_true",
+            help="Only the in-process table, with the current settings (the full run calls "
+            "this in a subprocess with production settings).",
+        )
 
-    def handle(self, *args, duration, connections, write=False, **options):
+    def handle(self, *args, duration, connections, write=False, cpu_only=False, **options):
+        if cpu_only:
+            self.stdout.write("\n".join(self._cpu_and_queries()))
+            return
         for tool in ("wrk", "nginx"):
             if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
                 raise CommandError(f"{tool} is not installed (apt-get install wrk nginx-light)")
@@ -105,7 +127,15 @@ class Command(BaseCommand):
             "the same bytes as static files.",
             "",
         ]
-        lines += self._cpu_and_queries()
+        lines += subprocess.run(
+            [sys.executable, "manage.py", "benchmark", "--cpu-only"],
+            cwd=ROOT,
+            env=_production_env(Path(tempfile.gettempdir())),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        ).stdout.splitlines()
         lines += [""] + self._load(duration, connections)
         text = "\n".join(lines) + "\n"
         self.stdout.write(text)
@@ -113,13 +143,19 @@ class Command(BaseCommand):
             (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
 
     def _cpu_and_queries(self) -> list[str]:
-        """Render each page in-process with the page cache bypassed.
+        """Render each page in-process through Django's WSGI handler, page cache bypassed.
 
-        "cold" also bypasses the template fragment cache: the cost of the first
-        render after an edit. "fragments" is the usual case for signed-in people,
-        whom the page cache never serves.
+        This is what a gunicorn worker runs for a request, minus the socket: every
+        middleware, the view and the template. "cold" also bypasses the template
+        fragment cache: the cost of the first render after an edit. "fragments" is
+        the usual case for signed-in people, whom the page cache never serves.
+        The calibration row renders the issue's yardstick, a plain 75-row template
+        with a ``{% url %}`` per row, so figures from other machines can be scaled.
         """
         import django.templatetags.cache as fragment_tag
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.template import engines
+        from django.test import RequestFactory
 
         import refsite.http_cache as http_cache
 
@@ -134,9 +170,25 @@ class Command(BaseCommand):
             def __getitem__(self, name):
                 return NoCache()
 
-        client = Client(HTTP_HOST="127.0.0.1")
+        handler = WSGIHandler()
+        factory = RequestFactory(HTTP_HOST="127.0.0.1")
+
+        def request(path, headers) -> bytes:
+            environ = factory.get(path, headers=headers).environ
+            return b"".join(handler(environ, lambda status, headers, exc_info=None: None))
+
+        def median_ms(render, runs=200) -> float:
+            for _ in range(10):
+                render()
+            times = []
+            for _ in range(runs):
+                start = time.process_time()
+                render()
+                times.append((time.process_time() - start) * 1000)
+            return statistics.median(times)
+
         rows = [
-            "| page | CPU per render, cold (median) | with fragment cache | SQL queries "
+            "| page | CPU per request, cold (median) | with fragment cache | SQL queries "
             "| HTML bytes |",
             "|---|---|---|---|---|",
         ]
@@ -144,40 +196,41 @@ class Command(BaseCommand):
         http_cache.cache = NoCache()
         try:
             for name, path, headers in PAGES + [("guide", "/guides/401-vs-403/", {})]:
-                client.get(path, headers=headers)  # warm: indexes, template cache
                 figures = []
                 for fragments in (NoCaches(), saved_fragments):
                     fragment_tag.caches = fragments
-                    client.get(path, headers=headers)
-                    times = []
-                    for _ in range(40):
-                        start = time.process_time()
-                        response = client.get(path, headers=headers)
-                        times.append((time.process_time() - start) * 1000)
-                    figures.append(statistics.median(times))
+                    figures.append(median_ms(lambda p=path, h=headers: request(p, h)))
                 with CaptureQueriesContext(connection) as queries:
-                    client.get(path, headers=headers)
+                    body = request(path, headers)
                 rows.append(
                     f"| {name} `{path}` | {figures[0]:.2f} ms | {figures[1]:.2f} ms | "
-                    f"{len(queries.captured_queries)} | {len(response.content):,} |"
+                    f"{len(queries.captured_queries)} | {len(body):,} |"
                 )
         finally:
             http_cache.cache, fragment_tag.caches = saved_page, saved_fragments
-        return ["## Rendering cost in-process (no page cache)", "", *rows]
+        yardstick = engines["django"].from_string(
+            '<ul>{% for r in rows %}<li><a href="{% url "codes:detail" code=r.code %}">'
+            "{{ r.code }} {{ r.phrase }}</a> {{ r.summary }}</li>{% endfor %}</ul>"
+        )
+        sample = {"rows": list(StatusCode.objects.all()[:75])}
+        calibration = median_ms(lambda: yardstick.render(sample))
+        rows.append(
+            f"| calibration: plain 75-row template, one `{{% url %}}` a row | "
+            f"{calibration:.2f} ms | | | |"
+        )
+        return [
+            "## CPU per request in-process (no page cache)",
+            "",
+            "Measured through Django's WSGI handler with the production settings "
+            "(DEBUG off), so every middleware, the view and the template count.",
+            "",
+            *rows,
+        ]
 
     def _load(self, duration: int, connections: int) -> list[str]:
         work = Path(tempfile.mkdtemp(prefix="refsite-bench-"))
         processes = []
-        env = {
-            **os.environ,
-            "DEBUG": "false",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "STATIC_ROOT": str(work / "static"),
-            "GUNICORN_ACCESS_LOG": str(work / "access.log"),
-        }
+        env = _production_env(work)
         try:
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
