@@ -24,3 +24,26 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """Build the search indexes and compile the busiest templates once, in the master.
+
+    With preload_app the workers are forked from the master, so each starts with
+    them in memory. Otherwise every new worker, including the one that replaces a
+    worker at max_requests, spends about a second on its first requests.
+    """
+    from django.db import DatabaseError, connections
+    from django.template import engines
+
+    from codes.search import get_content_index, get_index
+
+    try:
+        get_index()
+        get_content_index()
+        engines["jinja2"].get_template("codes/detail.html")
+        engines["django"].get_template("codes/index.html")
+    except DatabaseError as error:  # the workers build them on demand once it is back
+        server.log.warning("Warm-up skipped, the database is unreachable: %s", error)
+    finally:
+        connections.close_all()  # never share a connection with the forked workers

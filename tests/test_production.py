@@ -81,3 +81,57 @@ def test_gunicorn_config_is_valid():
     assert namespace["workers"] >= 2
     assert namespace["timeout"] > 10  # longer than the capped /status/ sleep
     assert namespace["accesslog"] == "-"
+
+
+def _gunicorn_hooks() -> dict:
+    namespace: dict = {}
+    exec((ROOT / "refsite" / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102
+    return namespace
+
+
+class _Log:
+    def __init__(self):
+        self.warnings = []
+
+    def warning(self, message, *args):
+        self.warnings.append(message % args)
+
+
+class _Server:
+    def __init__(self):
+        self.log = _Log()
+
+
+@pytest.mark.django_db
+def test_gunicorn_master_warms_the_indexes_before_forking_workers(monkeypatch):
+    """A worker forked after when_ready starts with the search index in memory."""
+    from django.db import connections
+
+    import codes.search
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    monkeypatch.setattr(codes.search, "_local", codes.search.threading.local())
+    server = _Server()
+    _gunicorn_hooks()["when_ready"](server)
+
+    assert isinstance(codes.search._local.index, codes.search.SearchIndex)
+    assert codes.search._local.content.guides
+    assert not server.log.warnings
+    assert closed == [True]  # the master's connection is never shared with workers
+
+
+def test_gunicorn_warm_up_survives_an_unreachable_database(monkeypatch):
+    from django.db import OperationalError
+
+    import codes.search
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(codes.search, "get_index", unreachable)
+    server = _Server()
+    _gunicorn_hooks()["when_ready"](server)  # no exception: gunicorn still starts
+    assert server.log.warnings == [
+        "Warm-up skipped, the database is unreachable: connection refused"
+    ]
