@@ -6,9 +6,12 @@
   ETags come from ConditionalGetMiddleware, which hashes the body.
 - ``cache_control_middleware`` marks anonymous pages ``public`` with a short
   max-age and anything personal ``private``.
-- ``page_cache`` keeps rendered anonymous pages in the configured cache (Redis
-  in production), keyed by the catalogue version: an editor's save bumps the
-  version, so every process serves the new page on its next request.
+- ``page_cache_middleware`` keeps anonymous answers of the views marked with
+  ``@page_cache`` (and of the JSON API) in the configured cache (Redis in
+  production), keyed by the catalogue version: an editor's save bumps the
+  version, so every process serves the new page on its next request. It sits
+  near the top of the middleware stack and keeps the whole response, headers
+  and ETag included, so a hit skips URL resolving, sessions, CSRF and the view.
 """
 
 import hashlib
@@ -18,14 +21,16 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from codes.search import catalogue_version, get_content_index, get_index
+from refsite.middleware import API_PREFIX
 
 BOOT_TIME = datetime.now(UTC).replace(microsecond=0)
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 300))
 NOT_FOUND_MAX_AGE = 60
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
-CACHED_HEADERS = ("Content-Type", "Vary", "Link", "X-Robots-Tag", "Cache-Control", "Last-Modified")
 
 
 def _latest(*times):
@@ -78,51 +83,57 @@ def _page_key(request) -> str:
     return f"page:{catalogue_version()}:{digest}"
 
 
-def _cached(key: str):
-    stored = cache.get(key)
-    if stored is None:
-        return None
-    status, content, headers = stored
-    response = HttpResponse(content, status=status)
-    for name, value in headers.items():
+def _shareable(request, response) -> bool:
+    """A 200 for everyone: marked by its view (or from the API), public, no cookie."""
+    return (
+        (getattr(response, "page_cacheable", False) or request.path.startswith(API_PREFIX))
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in response.get("Cache-Control", "")
+    )
+
+
+def _replay(request, stored) -> HttpResponse:
+    """The stored response, or a 304 if the client already holds it."""
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
         response[name] = value
-    return response
-
-
-def _store(key: str, response) -> None:
-    if response.status_code == 200 and not response.streaming and not response.cookies:
-        headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-        cache.set(key, (200, response.content, headers), PAGE_CACHE_SECONDS)
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
 
 
 def page_cache(view):
-    """Serve anonymous GETs from the shared cache; render and store on a miss."""
+    """Let ``page_cache_middleware`` keep this view's answers to anonymous GETs."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not _is_anonymous(request):
-            return view(request, *args, **kwargs)
-        key = _page_key(request)
-        response = _cached(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            _store(key, response)
+        response = view(request, *args, **kwargs)
+        response.page_cacheable = True
         return response
 
     return wrapper
 
 
-def api_page_cache_middleware(get_response):
-    """The same page cache for the JSON API, whose views django-ninja builds."""
+def page_cache_middleware(get_response):
+    """Serve anonymous GETs of cacheable pages from the shared cache; store on a miss."""
 
     def middleware(request):
-        if not request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not _is_anonymous(request):
             return get_response(request)
         key = _page_key(request)
-        response = _cached(key)
-        if response is None:
-            response = get_response(request)
-            _store(key, response)
+        stored = cache.get(key)
+        if stored is not None:
+            return _replay(request, stored)
+        response = get_response(request)
+        if _shareable(request, response):
+            headers = [(name, value) for name, value in response.items()]
+            cache.set(key, (response.content, headers), PAGE_CACHE_SECONDS)
         return response
 
     return middleware

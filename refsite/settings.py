@@ -85,10 +85,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "refsite.middleware.api_headers_middleware",
+    # Above everything that a stored page does not need: see refsite/http_cache.py.
+    "refsite.http_cache.page_cache_middleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "refsite.middleware.api_validators_middleware",
     "refsite.http_cache.cache_control_middleware",
-    "refsite.http_cache.api_page_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -137,3 +137,32 @@ def test_static_files_are_compressed_and_immutable_in_production():
         timeout=60,
     )
     assert out.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_cache_hit_answers_like_the_view_did(client, path, django_assert_num_queries):
+    """A hit replays the whole response: body, validators and every header."""
+    first = client.get(path)
+    with django_assert_num_queries(0):
+        hit = client.get(path)
+        not_modified = client.get(path, headers={"If-None-Match": first["ETag"]})
+    assert hit.content == first.content
+    assert dict(hit.items()) == dict(first.items())
+    assert not_modified.status_code == 304 and not_modified["ETag"] == first["ETag"]
+
+
+def test_pages_that_must_run_every_time_are_never_kept(client, django_assert_max_num_queries):
+    client.get("/healthz")
+    with django_assert_max_num_queries(5) as queries:
+        assert client.get("/healthz").status_code == 200
+    assert queries.captured_queries, "/healthz asked the database again"
+    client.get("/status/200/")
+    assert "no-store" in client.get("/status/200/")["Cache-Control"]
+
+
+def test_the_page_cache_keeps_the_partial_and_the_page_apart(client, htmx_headers):
+    page = client.get("/", {"q": "teapot"})
+    partial = client.get("/", {"q": "teapot"}, headers=htmx_headers)
+    assert client.get("/", {"q": "teapot"}).content == page.content
+    assert client.get("/", {"q": "teapot"}, headers=htmx_headers).content == partial.content
+    assert b"<html" in page.content and b"<html" not in partial.content

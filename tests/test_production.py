@@ -122,16 +122,19 @@ def test_gunicorn_master_warms_the_indexes_before_forking_workers(monkeypatch):
 
 
 def test_gunicorn_warm_up_survives_an_unreachable_database(monkeypatch):
-    from django.db import OperationalError
+    from django.db import OperationalError, connections
 
     import codes.search
 
     def unreachable():
         raise OperationalError("connection refused")
 
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
     monkeypatch.setattr(codes.search, "get_index", unreachable)
     server = _Server()
     _gunicorn_hooks()["when_ready"](server)  # no exception: gunicorn still starts
     assert server.log.warnings == [
         "Warm-up skipped, the database is unreachable: connection refused"
     ]
+    assert closed == [True]
