@@ -104,6 +104,51 @@ def _drain_time_wait(limit: int = 2000, seconds: float = 65) -> None:
         time.sleep(1)
 
 
+def _targets(cpu_table: str, throughput: dict) -> list[str]:
+    """Issue 7's targets against this run's figures."""
+    cpu = {
+        name: float(ms)
+        for name, ms in re.findall(r"^\| ([\w ]+) `[^`]*` \| ([\d.]+) ms", cpu_table, re.M)
+    }
+    static = throughput["code page", "nginx static"]
+    proxied = throughput["code page", "nginx proxy cache"]
+    app = throughput["code page", "gunicorn"]
+    checks = [
+        (
+            "Behind the proxy cache, an anonymous code page at no less than 1/2 of static",
+            f"{proxied / static:.0%} of static",
+            proxied >= static / 2,
+        ),
+        (
+            "gunicorn alone, serving from the app's cache, at no less than 1/25 of static",
+            f"1/{static / app:.1f}",
+            app >= static / 25,
+        ),
+        (
+            "An uncached code page in under 2 ms of CPU",
+            f"{cpu['code page']:.2f} ms",
+            cpu["code page"] < 2,
+        ),
+        ("The uncached index in under 5 ms of CPU", f"{cpu['index']:.2f} ms", cpu["index"] < 5),
+        (
+            "Search partials under 5 ms median",
+            f"{cpu['search partial']:.2f} ms",
+            cpu["search partial"] < 5,
+        ),
+    ]
+    return [
+        "## Targets (issue 7)",
+        "",
+        "| target | this run | met |",
+        "|---|---|---|",
+        *(f"| {target} | {figure} | {'yes' if met else 'NO'} |" for target, figure, met in checks),
+        "",
+        "Machines are noisy: compare ratios and medians within one run. The calibration",
+        "row above is the issue's yardstick (about 3 ms on the machine it was written on);",
+        "scale the CPU figures by it to compare machines.",
+    ]
+
+
 def _production_env(work: Path) -> dict:
     """The settings of a deployment (DEBUG off), on plain HTTP over loopback."""
     return {
@@ -159,7 +204,7 @@ class Command(BaseCommand):
                 check=True,
                 timeout=300,
             )
-            lines += subprocess.run(
+            cpu = subprocess.run(
                 [sys.executable, "manage.py", "benchmark", "--cpu-only"],
                 cwd=ROOT,
                 env=env,
@@ -167,10 +212,13 @@ class Command(BaseCommand):
                 capture_output=True,
                 text=True,
                 timeout=600,
-            ).stdout.splitlines()
-            lines += [""] + self._load(work, env, duration, connections)
+            ).stdout
+            throughput = {}
+            lines += [*cpu.splitlines(), ""]
+            lines += self._load(work, env, duration, connections, throughput)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        lines += ["", *_targets(cpu, throughput)]
         text = "\n".join(lines) + "\n"
         self.stdout.write(text)
         if write:
@@ -261,7 +309,10 @@ class Command(BaseCommand):
             *rows,
         ]
 
-    def _load(self, work: Path, env: dict, duration: int, connections: int) -> list[str]:
+    def _load(
+        self, work: Path, env: dict, duration: int, connections: int, throughput: dict
+    ) -> list[str]:
+        """wrk against the three set-ups; fills ``throughput[(page, set-up)]`` in req/s."""
         processes = []
         try:
             app, proxy, static = (f"127.0.0.1:{_free_port()}" for _ in range(3))
@@ -319,6 +370,7 @@ class Command(BaseCommand):
                     results[setup] = _wrk(url, extra, duration, connections)
                 base = results["nginx static"][0]
                 for setup, (rps, p50, p99) in results.items():
+                    throughput[name, setup] = rps
                     rows.append(
                         f"| {name} `{path}` | {setup} | {rps:,.0f} | {p50:.2f} ms | "
                         f"{p99:.2f} ms | 1/{base / rps:.1f} ({rps / base:.0%}) |"

@@ -1,0 +1,34 @@
+"""The benchmark command: its in-process table covers every page type and feeds the targets.
+
+Timings are not asserted (machines are noisy); the figures live in docs/benchmarks.md.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from codes.management.commands.benchmark import _targets
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cpu_table_covers_every_page_type_and_the_calibration():
+    out = StringIO()
+    call_command("benchmark", cpu_only=True, stdout=out)
+    table = out.getvalue()
+    for page in ("index", "code page", "search partial", "API record", "guide"):
+        pattern = rf"^\| {page} `[^`]+` \| ([\d.]+) ms \| ([\d.]+) ms \| (\d+) \|"
+        row = re.search(pattern, table, re.M)
+        assert row, f"no row for {page}"
+        assert float(row[1]) > 0 and float(row[2]) > 0
+    assert re.search(r"^\| calibration: .* \| [\d.]+ ms \|", table, re.M)
+
+    setups = ("nginx static", "nginx proxy cache", "gunicorn")
+    targets = "\n".join(_targets(table, {("code page", s): 1000.0 for s in setups}))
+    assert "| Behind the proxy cache, an anonymous code page at no less than 1/2 of static" in (
+        targets
+    )
+    assert "100% of static | yes |" in targets and "| 1/1.0 | yes |" in targets
+    assert len(re.findall(r"\| (yes|NO) \|$", targets, re.M)) == 5
