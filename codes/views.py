@@ -153,7 +153,6 @@ def detail(request: HttpRequest, code: str):
     primary = meanings[0]
     faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
-        "version": catalogue_version(),
         "page_url": request.build_absolute_uri(canonical),
         "card_url": request.build_absolute_uri(primary.page_urls["card"]),
         "links": index.links_except(number),

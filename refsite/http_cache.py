@@ -80,7 +80,9 @@ def _page_key(request) -> str:
         ]
     )
     digest = hashlib.sha256(variant.encode()).hexdigest()
-    return f"page:{catalogue_version()}:{digest}"
+    # "page2": entries hold (body, all headers); the old "page" entries held a
+    # different tuple and must not be read after a deploy.
+    return f"page2:{catalogue_version()}:{digest}"
 
 
 def _shareable(request, response) -> bool:

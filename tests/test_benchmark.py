@@ -8,13 +8,29 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from codes.management.commands.benchmark import _targets
 
 pytestmark = pytest.mark.django_db
 
 
-def test_cpu_table_covers_every_page_type_and_the_calibration():
+@pytest.fixture
+def connections_kept_across_requests():
+    """Request signals without close_old_connections, as in Django's test client.
+
+    The command drives the WSGI handler itself; on PostgreSQL those signals would
+    close the connection that holds the test's transaction.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_cpu_table_covers_every_page_type_and_the_calibration(connections_kept_across_requests):
     out = StringIO()
     call_command("benchmark", cpu_only=True, stdout=out)
     table = out.getvalue()
