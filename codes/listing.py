@@ -1,11 +1,10 @@
 """The rows of a code listing (index, class pages, search results), built in Python.
 
-A listing repeats one small row up to a hundred times per page. Rendered with
-the template engine, each row costs a dozen variable lookups and filter calls,
-which made the whole index cost about 7 ms of CPU before any cache. Built with
-format strings instead (as Django's admin builds its change-list cells), every
-value escaped, a row costs a few microseconds. The markup is kept here
-in one place; the templates call ``{% code_list %}`` from ``catalogue`` tags.
+A listing repeats one small row up to a hundred times a page. Through the
+template engine each row cost a dozen variable lookups and filter calls, and the
+index about 7 ms of CPU before any cache. Built from format strings, the way
+Django's admin builds its change-list cells, a row costs a few microseconds.
+Every value is escaped here; templates call ``{% code_list %}`` (catalogue tags).
 """
 
 from html import escape

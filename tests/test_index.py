@@ -164,3 +164,26 @@ def test_unicode_digits_are_read_as_a_number(client):
     response = client.get(INDEX, {"q": "٤٠٤"})  # Arabic-Indic digits
     assert response.status_code == 302
     assert response["Location"] == "/404/"
+
+
+def test_listing_rows_escape_editor_text_everywhere_they_appear(client, htmx_headers):
+    """Rows are built in Python (codes/listing.py), so escaping is checked here, not trusted."""
+    row = StatusCode.objects.get(code=418, slug="")
+    row.phrase = 'Tea <b>pot</b> & "kettle"'
+    row.summary = '<img src=x onerror="alert(1)">Short and stout'
+    row.save()
+    vendor_row = StatusCode.objects.filter(status="unofficial", code=499).first()
+    vendor_row.vendor = "<i>Acme</i>"
+    vendor_row.save()
+
+    pages = [
+        client.get(INDEX).content.decode(),
+        client.get("/4xx/").content.decode(),
+        client.get(INDEX, {"q": "kettle"}, headers=htmx_headers).content.decode(),
+    ]
+    for html in pages[:2]:
+        assert "Unofficial · &lt;i&gt;Acme&lt;/i&gt;" in html and "<i>Acme</i>" not in html
+    for html in pages:
+        assert "Tea &lt;b&gt;pot&lt;/b&gt; &amp; &quot;kettle&quot;" in html
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Short and stout" in html
+        assert "<b>pot</b>" not in html and "<img src=x" not in html
