@@ -13,8 +13,10 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from codes.catalogue import get_catalogue
 from codes.models import StatusCode
-from codes.search import MAX_QUERY_LENGTH, get_index
+from codes.search import MAX_QUERY_LENGTH
+from refsite.core.validators import has_control_characters
 
 router = Router(tags=["codes"])
 
@@ -158,25 +160,17 @@ def meaning_record(row: StatusCode, request=None) -> dict:
             for c in row.constants.all()
         ],
         "faqs": [
-            {"question": f.question, "answer": f.answer} for f in row.faqs.all() if f.published
+            {"question": f.question, "answer": f.answer} for f in row.faqs.all()
         ],
-        "related": sorted({r.code for r in row.related.all() if r.published}),
+        "related": sorted({r.code for r in row.related.all()}),
         "url": _absolute(request, page + (f"#{row.slug}" if row.slug else "")),
         "updated_at": row.updated_at,
     }
 
 
-def meanings_of(number: int) -> list[StatusCode]:
-    return list(
-        StatusCode.objects.published()
-        .for_number(number)
-        .prefetch_related("headers", "constants", "faqs", "related")
-    )
-
-
 def code_record(number: int, request=None) -> dict:
     """Everything about one number: its first meaning, and the others below it."""
-    meanings = meanings_of(number)
+    meanings = get_catalogue().meanings(number)
     if not meanings:
         raise Http404(f"No status code {number} is known here.")
     record = meaning_record(meanings[0], request)
@@ -187,8 +181,8 @@ def code_record(number: int, request=None) -> dict:
 @router.get("/codes/", response=CodeListOut, url_name="codes", summary="List and search codes")
 def list_codes(request, filters: Query[CodeFilters]):
     """Every published code, in code order, or ranked by `q` like the site's search."""
-    index = get_index()
-    docs = index.docs
+    search = get_catalogue().search
+    docs = search.docs
     if filters.status_class:
         digit = int(filters.status_class[0])
         docs = [d for d in docs if d.row.class_digit == digit]
@@ -197,9 +191,9 @@ def list_codes(request, filters: Query[CodeFilters]):
     if filters.vendor:
         docs = [d for d in docs if d.row.vendor.lower() == filters.vendor.lower()]
     if filters.q and filters.q.strip():
-        if any(ord(ch) < 32 for ch in filters.q):
+        if has_control_characters(filters.q):
             raise HttpError(400, "The q parameter contains control characters.")
-        rows = [match.row for match in index.search(filters.q, docs)]
+        rows = [match.row for match in search.search(filters.q, docs)]
     else:
         rows = [d.row for d in docs]
     results = [

@@ -3,10 +3,9 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import condition
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
+from codes.catalogue import get_catalogue
 from codes.choosing import (
     ComparedCode,
     canonical_slug,
@@ -15,16 +14,11 @@ from codes.choosing import (
     retry_advice,
 )
 from codes.models import DecisionAnswer, DecisionQuestion, StatusCode
-from codes.search import get_index
-from codes.views import read_only
-from refsite.htmx import page_or_partial
-from refsite.http_cache import last_modified_catalogue, page_cache
+from refsite.core.htmx import page_or_partial
+from refsite.core.http_cache import HTMX_VARY, public_page
 
 
-@read_only
-@condition(last_modified_func=last_modified_catalogue)
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
-@page_cache
+@public_page(vary=HTMX_VARY)
 def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
     """One question of the guide; its answers are plain links to the next step."""
     if slug == DecisionQuestion.START and request.resolver_match.url_name == "choose-step":
@@ -35,10 +29,7 @@ def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
     return render(request, page_or_partial(request, "codes/choose.html", "step"), context)
 
 
-@read_only
-@condition(last_modified_func=last_modified_catalogue)
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
-@page_cache
+@public_page(vary=HTMX_VARY)
 def choose_result(request: HttpRequest, slug: str, answer: int):
     """Where an answer ends: the recommended code, headers to send, and close alternatives."""
     chosen = get_object_or_404(
@@ -65,14 +56,12 @@ def choose_result(request: HttpRequest, slug: str, answer: int):
             )
             for alt in chosen.alternatives.all()
         ],
-        "links": get_index().links_except(chosen.result.code),
+        "links": get_catalogue().links_except(chosen.result.code),
     }
     return render(request, page_or_partial(request, "codes/choose.html", "step"), context)
 
 
-@read_only
-@condition(last_modified_func=last_modified_catalogue)
-@page_cache
+@public_page()
 def compare(request: HttpRequest, codes: str):
     """Two or three codes side by side; other orders redirect to the canonical one."""
     numbers = parse_codes(codes)
@@ -95,6 +84,6 @@ def compare(request: HttpRequest, codes: str):
         "compared": compared,
         "comparison": comparison_for(numbers),
         "title": " vs ".join(str(n) for n in sorted(numbers)),
-        "links": get_index().code_links,
+        "links": get_catalogue().code_links,
     }
     return render(request, "codes/compare.html", context)

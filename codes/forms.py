@@ -4,12 +4,7 @@ from django import forms
 
 from codes.models import CLASS_NAMES
 from codes.search import MAX_QUERY_LENGTH
-
-
-def no_control_characters(value: str) -> None:
-    """Search boxes take text, not control characters (a pasted NUL, a stray escape)."""
-    if any(ord(ch) < 32 for ch in value):
-        raise forms.ValidationError("The search text contains control characters.")
+from refsite.core.validators import no_control_characters
 
 
 class SearchForm(forms.Form):

@@ -30,6 +30,7 @@ def badge_html(row) -> SafeString:
 
 def row_html(row, match=None) -> str:
     """One ``<li>`` of a listing; ``match`` adds why a search result matched."""
+    from codes.templatetags.catalogue import highlight  # temporary, until listing goes
     return ROW.format(
         cls=row.class_digit or "x",
         url=escape(row.url),
@@ -37,7 +38,9 @@ def row_html(row, match=None) -> str:
         phrase=escape(row.phrase or "(no phrase)"),
         badge=badge_html(row),
         summary=escape(row.summary),
-        reason=format_html(REASON, match.reason, match.highlighted) if match else "",
+        reason=format_html(REASON, match.reason, highlight(match.text, match.words))
+        if match
+        else "",
     )
 
 

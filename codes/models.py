@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from refsite.constraints import exactly_one_of
+from refsite.core.constraints import exactly_one_of
+from refsite.core.content_version import ContentQuerySet
 
 CLASS_NAMES = {
     1: "Informational",
@@ -44,8 +45,9 @@ class Status(models.TextChoices):
 REGISTRY_STATUSES = (Status.REGISTERED, Status.TEMPORARY, Status.UNUSED, Status.OBSOLETE)
 
 
-class StatusCodeQuerySet(models.QuerySet):
+class StatusCodeQuerySet(ContentQuerySet):
     def published(self):
+        """What the public may see: the one place that decides it."""
         return self.filter(published=True)
 
     def registered(self):
@@ -270,6 +272,8 @@ class ResponseHeader(models.Model):
     note = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["status_code", "order", "name"]
         constraints = [
@@ -312,6 +316,8 @@ class Constant(models.Model):
     deprecated = models.BooleanField(default=False)
     note = models.CharField(max_length=300, blank=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["status_code", "ecosystem", "-primary", "name"]
         constraints = [
@@ -329,15 +335,15 @@ class Constant(models.Model):
         return ECOSYSTEM_LABELS.get(self.ecosystem, self.ecosystem)
 
 
-class FAQ(models.Model):
-    """A question and answer shown on a code page or on a guide (exactly one of the two)."""
+class FAQQuerySet(ContentQuerySet):
+    def published(self):
+        return self.filter(published=True)
 
-    status_code = models.ForeignKey(
-        StatusCode, on_delete=models.CASCADE, related_name="faqs", null=True, blank=True
-    )
-    guide = models.ForeignKey(
-        "guides.Guide", on_delete=models.CASCADE, related_name="faqs", null=True, blank=True
-    )
+
+class FAQ(models.Model):
+    """A question and answer shown on a code page (guides have their own, GuideFAQ)."""
+
+    status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=250)
     answer = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
@@ -345,22 +351,19 @@ class FAQ(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = FAQQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
-        constraints = [
-            exactly_one_of("status_code", "guide", name="faq_belongs_to_a_code_or_a_guide")
-        ]
 
     def __str__(self):
         return self.question
 
     def get_absolute_url(self):
-        parent = self.status_code if self.status_code_id else self.guide
-        return f"{parent.get_absolute_url().split('#')[0]}#faq-{self.pk}"
+        return f"{self.status_code.number_url}#faq-{self.pk}"
 
 
 class DecisionQuestion(models.Model):
@@ -371,6 +374,8 @@ class DecisionQuestion(models.Model):
     help = models.TextField(blank=True, help_text="Optional guidance shown under the question.")
 
     START = "start"
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -384,7 +389,7 @@ class DecisionQuestion(models.Model):
         return reverse("codes:choose-step", kwargs={"slug": self.slug})
 
 
-class DecisionAnswerQuerySet(models.QuerySet):
+class DecisionAnswerQuerySet(ContentQuerySet):
     def leaves(self):
         return self.filter(result__isnull=False)
 
@@ -442,6 +447,8 @@ class DecisionAlternative(models.Model):
     why_not = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["answer", "order", "id"]
 
@@ -456,6 +463,8 @@ class Comparison(models.Model):
     second = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")
     key_difference = models.TextField(help_text="Markdown: the key difference first.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["first__code", "second__code"]

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from codes.search import get_index
+from codes.catalogue import get_catalogue
 
 MAX_SLEEP_MS = 10_000
 MAX_CHOICES = 10
@@ -40,8 +40,7 @@ def _phrase(code: int) -> str:
     try:
         return HTTPStatus(code).phrase
     except ValueError:
-        index = get_index()
-        rows = [d.row for d in index.docs if d.code == code and d.row.phrase]
+        rows = [row for row in get_catalogue().meanings(code) if row.phrase]
         return rows[0].phrase if rows else ""
 
 

@@ -1,34 +1,40 @@
-"""Pages of the catalogue: the index with its live filter, class pages and code pages."""
+"""Pages of the catalogue: the index with its live filter, class pages, code pages, the 404."""
+
+import re
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition, require_safe
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.csrf import requires_csrf_token
 from django_htmx.http import HttpRequest
 
-from codes import structured_data
+from codes import extensions
 from codes.api import code_record
-from codes.cards import CLASS_COLOURS, card_png
+from codes.catalogue import get_catalogue
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import catalogue_version, code_number, get_content_index, get_index
+from codes.search import code_number
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.stars import star_button
-from refsite.htmx import page_or_partial
-from refsite.http_cache import last_modified_catalogue, last_modified_code, page_cache
+from refsite.core import jsonld
+from refsite.core.api import API_PREFIX, problem
+from refsite.core.cards import CLASS_COLOURS, card_png
+from refsite.core.htmx import page_or_partial
+from refsite.core.http_cache import (
+    HTMX_VARY,
+    NEGOTIATED_VARY,
+    content_changed,
+    negotiated_format,
+    public_page,
+    read_only,
+)
 
 
-def read_only(view):
-    """GET and HEAD only; other methods get 405 with an Allow header.
-
-    Read-only pages change no state, so they skip the CSRF check: a stray POST
-    is told 405 Method Not Allowed rather than 403.
-    """
-    return csrf_exempt(require_safe(view))
+def last_modified_code(request, code, *args, **kwargs):
+    """A code page's date; none for a number with no page, which answers 404."""
+    return content_changed() if get_catalogue().has_number(int(code)) else None
 
 
 def _canonical_redirect(request, canonical_path):
@@ -60,28 +66,24 @@ def _group_by_class(rows):
     return sections
 
 
-@read_only
-@condition(last_modified_func=last_modified_catalogue)
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
-@page_cache
+@public_page(vary=HTMX_VARY)
 def index(request: HttpRequest):
     form = SearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
     query = form.cleaned_data.get("q", "") if form.is_bound and valid else ""
-    index = get_index()
+    catalogue = get_catalogue()
     number = code_number(query)
-    if not request.htmx and number is not None and index.has_number(number):
+    if not request.htmx and number is not None and catalogue.has_number(number):
         # A plain submit of an exact code number goes straight to its page.
         return redirect("codes:detail", code=number)
-    docs = form.filter_docs(index.docs) if valid else []
-    matches = index.search(query, docs) if query else []
+    docs = form.filter_docs(catalogue.search.docs) if valid else []
+    matches = catalogue.search.search(query, docs) if query else []
     rows = [m.row for m in matches] if query else [doc.row for doc in docs]
     context = {
-        "version": catalogue_version(),
         "form": form,
         "query": query,
         "matches": matches,
-        "content_hits": get_content_index().search(query, limit=8) if query else [],
+        "content_hits": extensions.more_search_hits(query, 8) if query else [],
         "results": rows,
         "sections": [] if query else _group_by_class(rows),
         "result_count": len(rows),
@@ -91,15 +93,13 @@ def index(request: HttpRequest):
     return render(request, template, context, status=200 if valid else 400)
 
 
-@read_only
-@condition(last_modified_func=last_modified_catalogue)
-@page_cache
+@public_page()
 def class_page(request: HttpRequest, digit: str, suffix: str):
     digit = int(digit)
     canonical = reverse("codes:class", kwargs={"digit": digit, "suffix": "xx"})
     if redirect := _canonical_redirect(request, canonical):
         return redirect
-    rows = [doc.row for doc in get_index().docs if doc.row.class_digit == digit]
+    rows = get_catalogue().in_class(digit)
     context = {
         "info": class_info(digit),
         "codes": rows,
@@ -108,24 +108,7 @@ def class_page(request: HttpRequest, digit: str, suffix: str):
     return render(request, "codes/class.html", context)
 
 
-PAGE_TYPES = ["text/html", "application/json", "text/plain"]
-TEXT_CLIENTS = ("curl/", "wget/", "httpie/", "xh/")
-
-
-def _negotiate(request) -> str | None:
-    """The representation a client wants: html, json, text, or None if none fits."""
-    accept = request.headers.get("Accept", "").strip()
-    agent = request.headers.get("User-Agent", "").lower()
-    if accept in ("", "*/*") and agent.startswith(TEXT_CLIENTS):
-        return "text"
-    preferred = request.get_preferred_type(PAGE_TYPES) if accept else "text/html"
-    return {"text/html": "html", "application/json": "json", "text/plain": "text"}.get(preferred)
-
-
-@read_only
-@condition(last_modified_func=last_modified_code)
-@vary_on_headers("Accept", "User-Agent")
-@page_cache
+@public_page(last_modified=last_modified_code, vary=NEGOTIATED_VARY)
 def detail(request: HttpRequest, code: str):
     """A code's permalink page; JSON or plain text for clients that ask for them."""
     number = int(code)
@@ -134,7 +117,7 @@ def detail(request: HttpRequest, code: str):
     canonical = reverse("codes:detail", kwargs={"code": number})
     if redirect_response := _canonical_redirect(request, canonical):
         return redirect_response
-    fmt = _negotiate(request)
+    fmt = negotiated_format(request)
     if fmt is None:
         return HttpResponse(
             "Not Acceptable. This page is available as text/html, application/json "
@@ -144,22 +127,21 @@ def detail(request: HttpRequest, code: str):
         )
     if fmt != "html":
         return _detail_as(request, number, fmt, canonical=True)
-    index = get_index()
-    meanings = index.meanings(number)
+    catalogue = get_catalogue()
+    meanings = catalogue.meanings(number)
     if not meanings:
         raise Http404(f"No status code {number}")
-    previous, following = index.neighbours(number)
-    content = get_content_index()
+    previous, following = catalogue.neighbours(number)
     primary = meanings[0]
     faqs = [faq for m in meanings for faq in m.faqs.all()]
     context = {
         "page_url": request.build_absolute_uri(canonical),
         "card_url": request.build_absolute_uri(primary.page_urls["card"]),
-        "links": index.links_except(number),
-        "guides": content.guides_by_code.get(number, []),
-        "comparisons": content.comparisons_by_code.get(number, []),
+        "links": catalogue.links_except(number),
+        "guides": extensions.covering(number),
+        "comparisons": catalogue.comparisons_by_code.get(number, []),
         "star": star_button(request, "code", number, primary),
-        "faq_ld": structured_data.faq_page(faqs),
+        "faq_ld": jsonld.faq_page(faqs),
         "primary": primary,
         "meanings": meanings,
         "snippets": snippets(primary),
@@ -175,9 +157,7 @@ def detail(request: HttpRequest, code: str):
     return render(request, "codes/detail.html", context, using="jinja2")
 
 
-@read_only
-@condition(last_modified_func=last_modified_code)
-@page_cache
+@public_page(last_modified=last_modified_code)
 def detail_format(request: HttpRequest, code: str, fmt: str):
     """``/404.json`` and ``/404.txt`` for people who cannot set an Accept header."""
     return _detail_as(request, int(code), "json" if fmt == "json" else "text", canonical=False)
@@ -201,9 +181,10 @@ def _detail_as(request, number: int, fmt: str, *, canonical: bool):
 def card(request: HttpRequest, code: str):
     """The code's social card: 1200x630 PNG with code, phrase and class colour."""
     number = int(code)
-    row = StatusCode.objects.published().for_number(number).first()
-    if row is None:
+    meanings = get_catalogue().meanings(number)
+    if not meanings:
         raise Http404(f"No status code {number}")
+    row = meanings[0]
     label = f"{row.class_label} {row.class_name}" if row.class_digit else "Outside 1xx-5xx"
     if row.is_unofficial:
         label += f" · unofficial ({row.vendor})"
@@ -217,7 +198,7 @@ def card(request: HttpRequest, code: str):
 def short_link(request: HttpRequest, code: str):
     """``/s/404`` and friends: a short form that redirects to the permalink."""
     number = int(code)
-    if not StatusCode.objects.published().filter(code=number).exists():
+    if not get_catalogue().has_number(number):
         raise Http404(f"No status code {number}")
     return HttpResponsePermanentRedirect(reverse("codes:detail", kwargs={"code": number}))
 
@@ -231,3 +212,29 @@ def opensearch(request: HttpRequest):
         {"origin": f"{request.scheme}://{request.get_host()}"},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+_NUMBER_IN_PATH = re.compile(r"^/0*([0-9]{1,6})/?$")
+
+
+def nearest_codes(number: int, per_side: int = 3) -> list[StatusCode]:
+    """The first meanings of the published numbers just below and above one nobody uses."""
+    catalogue = get_catalogue()
+    below = [n for n in catalogue.numbers if n < number][-per_side:]
+    above = [n for n in catalogue.numbers if n > number][:per_side]
+    return [catalogue.meanings(n)[0] for n in [*below, *above]]
+
+
+@requires_csrf_token
+def not_found(request, exception=None):
+    """The site's 404: problem details under the API, nearby codes everywhere else."""
+    if request.path.startswith(API_PREFIX):
+        return problem(request, 404, "Not Found", "No API endpoint at this address.")
+    match = _NUMBER_IN_PATH.match(request.path)
+    number = int(match.group(1)) if match else None
+    context = {
+        "number": number,
+        "nearest": nearest_codes(number) if number is not None and number < 10_000 else [],
+        "form": SearchForm(),
+    }
+    return render(request, "404.html", context, status=404)

@@ -4,13 +4,11 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from codes.models import FAQ
-from guides.models import Guide, Tag
+from guides.models import Guide, GuideFAQ, Tag
 
 
 class GuideFAQInline(admin.StackedInline):
-    model = FAQ
-    fk_name = "guide"
+    model = GuideFAQ
     fields = ["question", "answer", "order", "published"]
     extra = 0
 

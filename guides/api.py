@@ -7,9 +7,10 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from codes.api import FAQOut
-from codes.rendering import render_article
-from codes.search import get_content_index, get_index
+from codes.catalogue import get_catalogue
+from guides.library import get_library
 from guides.models import Guide
+from refsite.core.markdown import render_article
 
 router = Router(tags=["guides"])
 
@@ -63,7 +64,7 @@ def _summary(guide: Guide, request) -> dict:
 @router.get("/guides/", response=GuideListOut, url_name="guides", summary="List guides")
 def list_guides(request):
     """Published guides, newest first."""
-    results = [_summary(guide, request) for guide in get_content_index().guides]
+    results = [_summary(guide, request) for guide in get_library().guides]
     return {"count": len(results), "results": results}
 
 
@@ -73,7 +74,7 @@ def get_guide(request, slug: str):
     guide = get_object_or_404(
         Guide.objects.published().prefetch_related("tags", "related_codes", "faqs"), slug=slug
     )
-    article = render_article(guide.body, get_index().code_links)
+    article = render_article(guide.body, get_catalogue().code_links)
     return {
         **_summary(guide, request),
         "author": guide.author_name,

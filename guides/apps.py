@@ -6,4 +6,9 @@ class GuidesConfig(AppConfig):
     verbose_name = "Guides"
 
     def ready(self):
-        from guides import signals  # noqa: F401  (connects the cache invalidation)
+        from codes import extensions
+        from guides import library
+
+        # Code pages list the guides that cover them; search shows guides and FAQs.
+        extensions.provide_covering(library.guides_covering)
+        extensions.provide_search(library.search_hits)

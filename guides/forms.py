@@ -2,8 +2,8 @@
 
 from django import forms
 
-from codes.forms import no_control_characters
 from codes.search import MAX_QUERY_LENGTH
+from refsite.core.validators import no_control_characters
 
 
 class GuideSearchForm(forms.Form):

@@ -10,12 +10,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from refsite.core.content_version import ContentQuerySet
+
 WORDS_PER_MINUTE = 220
 
 
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -32,7 +36,7 @@ class Tag(models.Model):
         return self.get_absolute_url()
 
 
-class GuideQuerySet(models.QuerySet):
+class GuideQuerySet(ContentQuerySet):
     def published(self):
         """Published and not scheduled for later: what the public may see."""
         return self.filter(status=Guide.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -121,6 +125,37 @@ class Guide(models.Model):
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return "The editors"
+
+
+class GuideFAQQuerySet(ContentQuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class GuideFAQ(models.Model):
+    """A question and answer at the end of a guide."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=250)
+    answer = models.TextField(help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GuideFAQQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "guide FAQ"
+        verbose_name_plural = "guide FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return f"{self.guide.get_absolute_url()}#faq-{self.pk}"
 
 
 def visible_guides(user):

@@ -3,53 +3,58 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpRequest
 
-from codes import structured_data
-from codes.cards import CLASS_COLOURS, card_png
-from codes.rendering import render_article
-from codes.search import get_content_index, get_index
-from codes.views import read_only
+from codes.catalogue import get_catalogue
 from guides.forms import GuideSearchForm
+from guides.library import get_library
 from guides.models import Guide, Tag, visible_guides
 from refsite.accounts.stars import star_button
-from refsite.htmx import page_or_partial
-from refsite.http_cache import last_modified_guide, last_modified_guides, page_cache
+from refsite.core import jsonld
+from refsite.core.cards import CLASS_COLOURS, card_png
+from refsite.core.htmx import page_or_partial
+from refsite.core.http_cache import HTMX_VARY, content_changed, newest, public_page, read_only
+from refsite.core.markdown import render_article
 
 
-@read_only
-@condition(last_modified_func=last_modified_guides)
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
-@page_cache
+def last_modified_guides(request, *args, **kwargs):
+    """The last content change, or the moment a scheduled guide went live."""
+    return newest(content_changed(), *(guide.published_at for guide in get_library().guides))
+
+
+def last_modified_guide(request, slug, *args, **kwargs):
+    guide = get_library().get(slug)
+    if guide is None:
+        return None  # drafts and unknown slugs: no validator
+    return newest(content_changed(), guide.published_at)
+
+
+@public_page(last_modified=last_modified_guides, vary=HTMX_VARY)
 def guide_list(request: HttpRequest):
     form = GuideSearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
     query = form.cleaned_data.get("q", "") if form.is_bound and valid else ""
-    content = get_content_index()
+    library = get_library()
     if not valid:
         guides = []
     elif query:
-        urls = [hit.url for hit in content.search(query, kinds=("guide",), limit=100)]
-        by_url = {g.get_absolute_url(): g for g in content.guides}
+        urls = [hit.url for hit in library.search(query, kinds=("guide",), limit=100)]
+        by_url = {g.url: g for g in library.guides}
         guides = [by_url[url] for url in urls if url in by_url]
     else:
-        guides = content.guides
+        guides = library.guides
     context = {
         "form": form,
         "query": query,
         "guides": guides,
         "result_count": len(guides),
-        "tags": Tag.objects.filter(guides__in=[g.pk for g in content.guides]).distinct(),
+        "tags": Tag.objects.filter(guides__in=[g.pk for g in library.guides]).distinct(),
     }
     template = page_or_partial(request, "guides/list.html", "results")
     return render(request, template, context, status=200 if valid else 400)
 
 
-@read_only
-@condition(last_modified_func=last_modified_guide)
-@page_cache
+@public_page(last_modified=last_modified_guide)
 def guide_detail(request: HttpRequest, slug: str):
     guide = get_object_or_404(
         visible_guides(request.user)
@@ -57,18 +62,19 @@ def guide_detail(request: HttpRequest, slug: str):
         .prefetch_related("tags", "related_codes", "faqs"),
         slug=slug,
     )
-    article = render_article(guide.body, get_index().code_links)
+    links = get_catalogue().code_links
+    article = render_article(guide.body, links)
     faqs = [faq for faq in guide.faqs.all() if faq.published]
     context = {
         "guide": guide,
         "article": article,
-        "article_ld": structured_data.article(guide, request.build_absolute_uri(request.path)),
-        "faq_ld": structured_data.faq_page(faqs),
+        "article_ld": jsonld.article(guide, request.build_absolute_uri(request.path)),
+        "faq_ld": jsonld.faq_page(faqs),
         "faqs": faqs,
         "related": [code for code in guide.related_codes.all() if code.published],
         "preview": not guide.is_public,
         "star": star_button(request, "guide", guide.slug, guide),
-        "links": get_index().code_links,
+        "links": links,
     }
     response = render(request, "guides/detail.html", context)
     if not guide.is_public:
@@ -77,12 +83,10 @@ def guide_detail(request: HttpRequest, slug: str):
     return response
 
 
-@read_only
-@condition(last_modified_func=last_modified_guides)
-@page_cache
+@public_page(last_modified=last_modified_guides)
 def tag_page(request: HttpRequest, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    guides = [g for g in get_content_index().guides if tag in g.tags.all()]
+    guides = [g for g in get_library().guides if tag in g.tag_list]
     if not guides:
         return render(request, "guides/tag.html", {"tag": tag, "guides": []}, status=404)
     return render(request, "guides/tag.html", {"tag": tag, "guides": guides})

@@ -36,11 +36,12 @@ def when_ready(server):
     from django.db import DatabaseError, connections
     from django.template import engines
 
-    from codes.search import get_content_index, get_index
+    from codes.catalogue import get_catalogue
+    from guides.library import get_library
 
     try:
-        get_index()
-        get_content_index()
+        get_catalogue()
+        get_library()
         engines["jinja2"].get_template("codes/detail.html")
         engines["django"].get_template("codes/index.html")
     except DatabaseError as error:  # the workers build them on demand once it is back

@@ -60,10 +60,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
-# The public origin, used in canonical links, Open Graph tags and the sitemap
-# when a page is rendered outside a request. Empty means "the request's host".
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,21 +71,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "refsite.core",
     "codes",
     "guides",
     "refsite.accounts",
 ]
 
+# Every model of these apps is public content: saving, deleting or bulk-updating
+# any of them bumps the content version (refsite/core/content_version.py).
+CONTENT_APPS = ["codes", "guides"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "refsite.middleware.api_headers_middleware",
-    # Above everything that a stored page does not need: see refsite/http_cache.py.
-    "refsite.http_cache.page_cache_middleware",
+    # One read of the content version per request: refsite/core/content_version.py.
+    "refsite.core.content_version.version_middleware",
+    "refsite.core.middleware.api_headers_middleware",
+    # Above everything that a stored page does not need: see refsite/core/http_cache.py.
+    "refsite.core.http_cache.page_cache_middleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "refsite.middleware.api_validators_middleware",
-    "refsite.http_cache.cache_control_middleware",
+    "refsite.core.middleware.api_validators_middleware",
+    "refsite.core.http_cache.cache_control_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "refsite.middleware.error_pages_middleware",
+    "refsite.core.middleware.error_pages_middleware",
 ]
 
 ROOT_URLCONF = "refsite.urls"
@@ -152,18 +155,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's Redis backend, wrapped so a Redis outage means "no cache".
-            "BACKEND": "refsite.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "refsite"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "refsite")
+
+
+def _cache(alias: str) -> dict:
+    """Redis when REDIS_URL is set (shared by every process), else process memory."""
+    if not REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    return {
+        # Django's Redis backend, wrapped so a Redis outage means "no cache".
+        "BACKEND": "refsite.core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# "default" holds throttle counters and social cards; "pages" is the page cache
+# (refsite/core/http_cache.py), keyed by the content version, which lives in
+# the database so every process agrees on it.
+CACHES = {"default": _cache("default"), "pages": _cache("pages")}
+
+# How long a stored page is kept; an edit makes it unreachable long before that.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
+# How long a browser or shared proxy may reuse an anonymous page: the longest an
+# edit can take to reach every reader (docs/production.md).
+PAGE_MAX_AGE = envint("PAGE_MAX_AGE", 300)
+NOT_FOUND_MAX_AGE = envint("NOT_FOUND_MAX_AGE", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,9 +242,9 @@ STORAGES = {
     },
 }
 
-# A static file missing from the manifest falls back to its plain name instead of
-# turning the page into a 500.
-WHITENOISE_MANIFEST_STRICT = False
+# A static file missing from the manifest is an error at render time, not a
+# silently unhashed URL: a deploy that forgot collectstatic fails loudly.
+WHITENOISE_MANIFEST_STRICT = True
 
 # Security headers that cost nothing locally and matter in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -27,12 +27,28 @@ def staff_client(client, db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so no test sees another's catalogue version."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: no throttle counts or stored pages carry over."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """The ``pages`` cache stores nothing: measure real renders, not cache hits."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
+def only_version_reads(queries) -> bool:
+    """True if every captured query is the one-per-request read of the content version."""
+    return all("core_contentversion" in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.fixture

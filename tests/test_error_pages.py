@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from refsite.views import server_error
+from refsite.core.views import server_error
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from codes.models import StatusCode
-from codes.rendering import render_markdown
+from refsite.core.markdown import render_markdown
 
 
 @pytest.mark.parametrize(

@@ -107,16 +107,18 @@ def test_gunicorn_master_warms_the_indexes_before_forking_workers(monkeypatch):
     """A worker forked after when_ready starts with the search index in memory."""
     from django.db import connections
 
-    import codes.search
+    from codes import catalogue
+    from guides import library
 
     closed = []
     monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
-    monkeypatch.setattr(codes.search, "_local", codes.search.threading.local())
+    catalogue._snapshot.clear()
+    library._snapshot.clear()
     server = _Server()
     _gunicorn_hooks()["when_ready"](server)
 
-    assert isinstance(codes.search._local.index, codes.search.SearchIndex)
-    assert codes.search._local.content.guides
+    assert isinstance(catalogue._snapshot._current[1], catalogue.Catalogue)
+    assert library._snapshot._current[1].guides
     assert not server.log.warnings
     assert closed == [True]  # the master's connection is never shared with workers
 
@@ -124,14 +126,14 @@ def test_gunicorn_master_warms_the_indexes_before_forking_workers(monkeypatch):
 def test_gunicorn_warm_up_survives_an_unreachable_database(monkeypatch):
     from django.db import OperationalError, connections
 
-    import codes.search
+    from codes import catalogue
 
     def unreachable():
         raise OperationalError("connection refused")
 
     closed = []
     monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
-    monkeypatch.setattr(codes.search, "get_index", unreachable)
+    monkeypatch.setattr(catalogue, "get_catalogue", unreachable)
     server = _Server()
     _gunicorn_hooks()["when_ready"](server)  # no exception: gunicorn still starts
     assert server.log.warnings == [

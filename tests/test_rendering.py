@@ -2,7 +2,7 @@
 
 import pytest
 
-from codes.rendering import CodeLink, render_article, render_markdown
+from refsite.core.markdown import CodeLink, render_article, render_markdown
 
 LINKS = frozenset(
     CodeLink(code, phrase, f"/{code}/")

@@ -5,24 +5,26 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codes.catalogue import get_catalogue
 from codes.models import StatusCode
-from codes.search import get_index, highlight, squash, stem, tokens
+from codes.search.text import squash, stem, tokens
+from codes.templatetags.catalogue import highlight
 
 pytestmark = pytest.mark.django_db
 
 
 def _codes(query):
-    return [m.row.code for m in get_index().search(query)]
+    return [m.row.code for m in get_catalogue().search.search(query)]
 
 
 def test_exact_number_returns_every_meaning_registered_first():
-    results = get_index().search("451")
+    results = get_catalogue().search.search("451")
     assert [(m.row.code, m.row.slug) for m in results] == [(451, ""), (451, "exchange")]
     assert results[0].reason == "number"
 
 
 def test_registered_before_unofficial_at_equal_relevance():
-    results = get_index().search("5xx")
+    results = get_catalogue().search.search("5xx")
     codes = [m.row for m in results]
     assert codes[0].code == 500
     ranks = {(row.code, row.is_unofficial): i for i, row in enumerate(codes)}
@@ -34,7 +36,7 @@ def test_registered_before_unofficial_at_equal_relevance():
 
 
 def test_unofficial_only_number_lists_all_vendor_meanings():
-    assert {m.row.vendor for m in get_index().search("499")} == {"nginx", "Esri ArcGIS Server"}
+    assert {m.row.vendor for m in get_catalogue().search.search("499")} == {"nginx", "Esri ArcGIS Server"}
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_patterns_cover_exactly_their_range(query, expected):
     codes = _codes(query)
     assert codes and all(code in expected for code in codes)
     assert codes[0] == min(codes)
-    registered = [m.row.code for m in get_index().search(query) if not m.row.is_unofficial]
+    registered = [m.row.code for m in get_catalogue().search.search(query) if not m.row.is_unofficial]
     assert registered == sorted(registered)
 
 
@@ -77,10 +79,11 @@ def test_constants_ignore_case_and_separators():
 
 
 def test_results_say_why_they_matched_with_escaped_highlights():
-    match = get_index().search("rate limit")[0]
+    match = get_catalogue().search.search("rate limit")[0]
     assert match.row.code == 429
     assert match.reason == "keyword"
-    assert "<mark>rate</mark>" in match.highlighted and "<mark>limit</mark>" in match.highlighted
+    assert "<mark>rate</mark>" in highlight(match.text, match.words)
+    assert "<mark>limit</mark>" in highlight(match.text, match.words)
 
 
 def test_highlight_escapes_markup():
@@ -129,7 +132,7 @@ def test_normalisation_helpers():
     ],
 )
 def test_nasty_strings_never_break_the_module(query):
-    results = get_index().search(query)
+    results = get_catalogue().search.search(query)
     assert isinstance(results, list)
 
 
@@ -138,7 +141,7 @@ def test_nasty_strings_never_break_the_module(query):
 )
 @given(st.text(max_size=300))
 def test_search_module_accepts_any_string(query):
-    results = get_index().search(query)
+    results = get_catalogue().search.search(query)
     assert all(match.score > 0 for match in results)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from codes.search import get_index
+from codes.catalogue import get_catalogue
 
 TABLE = Path(__file__).with_name("search_relevance.csv")
 SHARED_STARTING_SET = TABLE.with_name("search_queries_shared.csv")
@@ -31,7 +31,7 @@ def test_the_table_is_big_and_includes_the_shared_starting_set():
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=[row["query"] for row in ROWS])
 def test_expected_code_comes_first(row):
-    results = get_index().search(row["query"])
+    results = get_catalogue().search.search(row["query"])
     assert results, f"nothing found for {row['query']!r}"
     assert results[0].row.code == int(row["expected_first"]), [
         (m.row.code, m.source) for m in results[:3]

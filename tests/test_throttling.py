@@ -2,7 +2,7 @@
 
 import pytest
 
-from refsite import throttle
+from refsite.core import throttle
 
 pytestmark = pytest.mark.django_db
 

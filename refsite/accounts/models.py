@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from refsite.constraints import exactly_one_of
+from refsite.core.constraints import exactly_one_of
 
 EDITORS_GROUP = "Editors"
 MAX_PENDING_SUGGESTIONS = 3

@@ -17,10 +17,10 @@ from django_htmx.http import HttpRequest, HttpResponseClientRedirect
 
 from codes.models import StatusCode
 from guides.models import Guide
-from refsite import throttle
 from refsite.accounts.forms import SignUpForm, SuggestionForm
 from refsite.accounts.models import SharedSheet, Star, Suggestion
 from refsite.accounts.stars import star_button
+from refsite.core import throttle
 
 
 def _form_response(request, template: str, context: dict, *, valid: bool = True):

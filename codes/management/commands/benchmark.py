@@ -239,7 +239,7 @@ class Command(BaseCommand):
         from django.template import engines
         from django.test import RequestFactory
 
-        import refsite.http_cache as http_cache
+        import refsite.core.http_cache as http_cache
 
         class NoCache:
             def get(self, *args, **kwargs):

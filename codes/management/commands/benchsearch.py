@@ -75,7 +75,7 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=20)
 
     def handle(self, *args, rounds, **options):
-        import refsite.http_cache as http_cache
+        import refsite.core.http_cache as http_cache
 
         class NoPageCache:  # measure the search and the render, not a cache hit
             def get(self, *args, **kwargs):

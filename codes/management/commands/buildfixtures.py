@@ -277,10 +277,9 @@ def build_guide_records(guides, pk_by_meaning) -> list[dict]:
         for order, faq in enumerate(meta["faqs"]):
             faqs.append(
                 {
-                    "model": "codes.faq",
+                    "model": "guides.guidefaq",
                     "pk": GUIDE_FAQ_PK_BASE + len(faqs) + 1,
                     "fields": {
-                        "status_code": None,
                         "guide": pk,
                         "question": _text(faq["question"]),
                         "answer": _text(faq["answer"]),

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from codes.search import get_index
+from codes.catalogue import get_catalogue
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
-        index = get_index()
+        index = get_catalogue().search
         by_kind = defaultdict(lambda: [0, 0, 0])
         top1 = top3 = 0
         for row in rows:

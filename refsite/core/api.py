@@ -1,16 +1,16 @@
-"""The JSON API: routers from the apps, RFC 9457 problem details for every error.
+"""The JSON API's frame: its prefix, RFC 9457 problem details, and the NinjaAPI.
 
-django-ninja generates the OpenAPI 3 schema (``/api/openapi.json``) from the
-routers' type hints, so the schema cannot drift from the code.
+The apps bring their routers; ``refsite/urls.py`` adds them. django-ninja
+generates the OpenAPI 3 schema (``/api/openapi.json``) from the routers' type
+hints, so the schema cannot drift from the code.
 """
 
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from codes.api import router as codes_router
-from guides.api import router as guides_router
-
+# Where the API lives; urls.py mounts it here and the middleware recognises it by it.
+API_PREFIX = "/api/"
 PROBLEM_TYPE = "about:blank"
 
 
@@ -44,8 +44,6 @@ api = NinjaAPI(
     docs_url=None,
     openapi_url="/openapi.json",
 )
-api.add_router("", codes_router)
-api.add_router("", guides_router)
 
 
 @api.exception_handler(Http404)

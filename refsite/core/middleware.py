@@ -12,6 +12,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import http_date
 
+from refsite.core.api import API_PREFIX
+from refsite.core.http_cache import content_changed
+
 
 def error_pages_middleware(get_response):
     def middleware(request):
@@ -41,7 +44,6 @@ def error_pages_middleware(get_response):
     return middleware
 
 
-API_PREFIX = "/api/"
 API_CACHE_CONTROL = "public, max-age=300"
 
 
@@ -71,7 +73,7 @@ def api_headers_middleware(get_response):
 
 
 def api_validators_middleware(get_response):
-    """Cache-Control and a content-derived Last-Modified on API answers.
+    """Cache-Control and a Last-Modified on API answers: the last content change.
 
     Sits inside ConditionalGetMiddleware, which then answers If-None-Match and
     If-Modified-Since with 304.
@@ -84,11 +86,8 @@ def api_validators_middleware(get_response):
             and request.method in ("GET", "HEAD")
             and response.status_code == 200
         ):
-            from refsite.http_cache import last_modified_catalogue, last_modified_guides
-
-            newest = max(last_modified_catalogue(request), last_modified_guides(request))
             response.setdefault("Cache-Control", API_CACHE_CONTROL)
-            response.setdefault("Last-Modified", http_date(newest.timestamp()))
+            response.setdefault("Last-Modified", http_date(content_changed().timestamp()))
         return response
 
     return middleware

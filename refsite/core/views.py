@@ -1,6 +1,8 @@
-"""Site-wide error pages that still help: the 404 suggests nearby codes."""
+"""Site-wide pages that belong to no app: robots.txt, /healthz, the API page, 500 and 503.
 
-import re
+The 404 page suggests nearby codes, so it lives with them (``codes.views.not_found``).
+"""
+
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -11,34 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from codes.forms import SearchForm
-from codes.models import StatusCode
-
-_NUMBER_IN_PATH = re.compile(r"^/0*([0-9]{1,6})/?$")
-
-
-def nearest_codes(number: int, per_side: int = 3):
-    """The published codes just below and just above a number nobody uses."""
-    published = StatusCode.objects.published().for_listing()
-    below = published.filter(code__lt=number).order_by("-code", "slug")[:per_side]
-    above = published.filter(code__gt=number).order_by("code", "slug")[:per_side]
-    return [*reversed(below), *above]
-
-
-@requires_csrf_token
-def not_found(request, exception=None):
-    if request.path.startswith("/api/"):
-        from refsite.api import problem
-
-        return problem(request, 404, "Not Found", "No API endpoint at this address.")
-    match = _NUMBER_IN_PATH.match(request.path)
-    number = int(match.group(1)) if match else None
-    context = {
-        "number": number,
-        "nearest": nearest_codes(number) if number is not None and number < 10_000 else [],
-        "form": SearchForm(),
-    }
-    return render(request, "404.html", context, status=404)
+from refsite.core.api import api
 
 
 @require_safe
@@ -92,8 +67,6 @@ def healthz(request):
 @require_safe
 def api_docs(request):
     """A human page for the API, generated from the same OpenAPI schema machines read."""
-    from refsite.api import api
-
     schema = api.get_openapi_schema()
     endpoints = []
     for path, operations in schema["paths"].items():

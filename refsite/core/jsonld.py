@@ -1,6 +1,6 @@
 """schema.org JSON-LD for search engines: FAQPage on code and guide pages, Article on guides."""
 
-from codes.rendering import render_markdown
+from refsite.core.markdown import render_markdown
 
 
 def faq_page(faqs) -> dict | None:

@@ -1,11 +1,10 @@
-"""sitemap.xml: every published code page, class page, guide and tag page."""
+"""sitemap.xml sections for the catalogue: every published code page and class page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from codes.models import CLASS_NAMES, StatusCode
-from guides.models import Guide, Tag
 
 
 class CodeSitemap(Sitemap):
@@ -42,36 +41,4 @@ class ClassSitemap(Sitemap):
         return StatusCode.objects.published().in_class(digit).aggregate(m=Max("updated_at"))["m"]
 
 
-class GuideSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.7
-
-    def items(self):
-        return Guide.objects.published().order_by("slug")
-
-    def lastmod(self, guide):
-        return guide.updated_at
-
-
-class TagSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.4
-
-    def items(self):
-        return list(
-            Tag.objects.filter(guides__in=Guide.objects.published())
-            .annotate(lastmod=Max("guides__updated_at"))
-            .distinct()
-            .order_by("slug")
-        )
-
-    def lastmod(self, tag):
-        return tag.lastmod
-
-
-SITEMAPS = {
-    "codes": CodeSitemap,
-    "classes": ClassSitemap,
-    "guides": GuideSitemap,
-    "tags": TagSitemap,
-}
+SITEMAPS = {"codes": CodeSitemap, "classes": ClassSitemap}

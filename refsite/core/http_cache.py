@@ -1,0 +1,207 @@
+"""HTTP caching in two layers, stated once.
+
+1. **HTTP semantics**, for browsers and proxies. ``@public_page`` gives a view
+   a Last-Modified, the time of the last content change (``@condition``
+   answers If-Modified-Since with 304 before any rendering); ConditionalGetMiddleware
+   adds a body ETag and answers If-None-Match; ``cache_control_middleware``
+   marks anonymous answers ``public, max-age=PAGE_MAX_AGE`` and anything
+   personal ``private``.
+2. **One server-side page cache** (the ``pages`` cache alias), in
+   ``page_cache_middleware`` near the top of the stack. It keeps whole
+   anonymous 200s of ``@public_page`` views and of the API, headers and ETag
+   included, so a hit skips sessions, CSRF, URL resolving and the view. Keys
+   carry the content version (``refsite.core.content_version``), the path and
+   query, and the *negotiated* variant: the format (html, json or text) and
+   whether htmx asked. Never a raw Accept or User-Agent string, so two browser
+   brands share one entry. An edit bumps the version, so no process can serve
+   a page from before it.
+
+Nothing here imports an app: views hand ``@public_page`` the function that
+dates their content.
+"""
+
+import hashlib
+from datetime import UTC, datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from refsite.core import content_version
+from refsite.core.api import API_PREFIX
+
+# Templates and code change only with a deploy: no page is older than the process.
+BOOT_TIME = datetime.now(UTC).replace(microsecond=0)
+
+FORMATS = {"text/html": "html", "application/json": "json", "text/plain": "text"}
+TEXT_CLIENTS = ("curl/", "wget/", "httpie/", "xh/")
+HTMX_VARY = ("HX-Request", "HX-History-Restore-Request")
+NEGOTIATED_VARY = ("Accept", "User-Agent")
+
+
+def negotiated_format(request) -> str | None:
+    """The representation a client wants: html, json, text, or None if none fits.
+
+    Command-line clients that send no particular Accept get text; everything
+    else follows the Accept header, with html for "anything".
+    """
+    accept = request.headers.get("Accept", "").strip()
+    if accept in ("", "*/*") and request.headers.get("User-Agent", "").lower().startswith(
+        TEXT_CLIENTS
+    ):
+        return "text"
+    if not accept:
+        return "html"
+    return FORMATS.get(request.get_preferred_type(list(FORMATS)))
+
+
+def newest(*times) -> datetime:
+    """The Last-Modified of a page: its newest content change, or the deploy."""
+    return max([BOOT_TIME, *(t for t in times if t is not None)])
+
+
+def content_changed(request=None, *args, **kwargs) -> datetime:
+    """The Last-Modified of every public page: the last content change, or the deploy.
+
+    One date for all pages, from the content version, so no edit of any model
+    can leave a page with an old date (and a client with a wrong 304).
+    """
+    return newest(content_version.current().changed_at)
+
+
+def read_only(view):
+    """GET and HEAD only; other methods get 405 with an Allow header.
+
+    Read-only pages change no state, so they skip the CSRF check: a stray POST
+    is told 405 Method Not Allowed rather than 403.
+    """
+    return csrf_exempt(require_safe(view))
+
+
+def public_page(*, last_modified=content_changed, vary=()):
+    """The one decorator for a public, read-only page that anyone may cache.
+
+    ``last_modified(request, *args, **kwargs)`` dates the content (None for
+    "no such page", which then gets no validator); ``vary`` names the request
+    headers the answer depends on (``HTMX_VARY`` for views that serve a
+    partial, ``NEGOTIATED_VARY`` for content negotiation). The page cache keys
+    on the normalised form of both.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def marked(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.page_cacheable = True
+            return response
+
+        wrapped = vary_on_headers(*vary)(marked) if vary else marked
+        return read_only(condition(last_modified_func=last_modified)(wrapped))
+
+    return decorator
+
+
+def _cookie_names() -> tuple[str, ...]:
+    """The cookies that make a request personal: the session and pending messages."""
+    names = [settings.SESSION_COOKIE_NAME]
+    storage = import_string(settings.MESSAGE_STORAGE)
+    if cookie := getattr(storage, "cookie_name", None):
+        names.append(cookie)
+    return tuple(names)
+
+
+def is_anonymous(request) -> bool:
+    """No session and no pending messages: the page is the same for everyone."""
+    return not any(request.COOKIES.get(name) for name in _cookie_names())
+
+
+def page_key(request, version: str) -> str:
+    """Path, query and the negotiated variant; never raw Accept or User-Agent strings."""
+    variant = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            negotiated_format(request) or "none",
+            "htmx" if request.headers.get("HX-Request") == "true" else "",
+            "restore" if request.headers.get("HX-History-Restore-Request") == "true" else "",
+        ]
+    )
+    return f"page:{version}:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def _shareable(request, response) -> bool:
+    """A 200 for everyone: marked by its view (or from the API), public, no cookie."""
+    return (
+        (getattr(response, "page_cacheable", False) or request.path.startswith(API_PREFIX))
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in response.get("Cache-Control", "")
+    )
+
+
+def _replay(request, stored) -> HttpResponse:
+    """The stored response, or a 304 if the client already holds it."""
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+def page_cache_middleware(get_response):
+    """Serve anonymous GETs of public pages from the ``pages`` cache; store on a miss."""
+
+    def middleware(request):
+        if request.method not in ("GET", "HEAD") or not is_anonymous(request):
+            return get_response(request)
+        try:
+            version = content_version.current().token
+        except DatabaseError:  # no database: let the view answer (a 503)
+            return get_response(request)
+        pages = caches["pages"]
+        key = page_key(request, version)
+        stored = pages.get(key)
+        if stored is not None:
+            return _replay(request, stored)
+        response = get_response(request)
+        if _shareable(request, response):
+            headers = list(response.items())
+            pages.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return middleware
+
+
+def cache_control_middleware(get_response):
+    """Public, short-lived caching for anonymous pages; private for anything personal."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.method not in ("GET", "HEAD") or "Cache-Control" in response:
+            return response
+        personal = bool(response.cookies) or not is_anonymous(request)
+        if response.status_code in (200, 304):
+            if personal:
+                response["Cache-Control"] = "private, no-cache"
+            else:
+                response["Cache-Control"] = f"public, max-age={settings.PAGE_MAX_AGE}"
+        elif response.status_code in (404, 410) and not personal:
+            response["Cache-Control"] = f"public, max-age={settings.NOT_FOUND_MAX_AGE}"
+        return response
+
+    return middleware
