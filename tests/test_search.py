@@ -36,7 +36,10 @@ def test_registered_before_unofficial_at_equal_relevance():
 
 
 def test_unofficial_only_number_lists_all_vendor_meanings():
-    assert {m.row.vendor for m in get_catalogue().search.search("499")} == {"nginx", "Esri ArcGIS Server"}
+    assert {m.row.vendor for m in get_catalogue().search.search("499")} == {
+        "nginx",
+        "Esri ArcGIS Server",
+    }
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,9 @@ def test_patterns_cover_exactly_their_range(query, expected):
     codes = _codes(query)
     assert codes and all(code in expected for code in codes)
     assert codes[0] == min(codes)
-    registered = [m.row.code for m in get_catalogue().search.search(query) if not m.row.is_unofficial]
+    registered = [
+        m.row.code for m in get_catalogue().search.search(query) if not m.row.is_unofficial
+    ]
     assert registered == sorted(registered)
 
 

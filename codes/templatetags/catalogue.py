@@ -43,7 +43,7 @@ def code_list(rows=(), matches=()):
 
 @register.filter
 def highlight(text: str, words: set[str]) -> SafeString:
-    """The text with the matched words in <mark>, all escaped: ``{{ m.text|highlight:m.words }}``."""
+    """The matched words in <mark>, all escaped: ``{{ m.text|highlight:m.words }}``."""
     if not text:
         return mark_safe("")
     out = []
