@@ -1,7 +1,9 @@
 """Scale-out: two gunicorn instances sharing one PostgreSQL database and one Redis.
 
 An edit made through instance A is served by instance B on its next request,
-and a sign-in throttle tripped through A holds on B. Both servers bind to
+and a sign-in throttle tripped through A holds on B. The embedded default (one
+SQLite file, no Redis) is checked the same way for edits: the content version
+lives in the database, so every worker of every instance sees an edit at once. Both servers bind to
 127.0.0.1 only and are stopped at the end. Needs PostgreSQL and Redis on
 127.0.0.1 (they run on the CI machines); without them the test is skipped
 locally and fails in CI.
@@ -85,8 +87,57 @@ class Browserish:
         return self.request(path, {"csrfmiddlewaretoken": self.csrf(path), **fields})
 
 
+def _manage(env: dict, *command: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def _start(env: dict) -> "Cluster":
+    """Migrate and seed the database, then start two gunicorn instances on it."""
+    _manage(env, "migrate", "-v0")
+    _manage(env, "loaddata", "catalogue", "guides", "choosing", "-v0")
+    _manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "c@x.org")
+    servers = []
+    for _ in range(2):
+        port = _free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "refsite/gunicorn.conf.py", "refsite.wsgi"],
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        servers.append((process, f"http://127.0.0.1:{port}"))
+    cluster = Cluster(servers, env)
+    for process, base in servers:
+        _wait_healthy(process, base)
+    return cluster
+
+
+def _base_env(tmp_path_factory) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "true",  # plain-HTTP cookies on loopback; everything else as in production
+        "SECRET_KEY": "scale-out-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_ACCESS_LOG": str(tmp_path_factory.mktemp("logs") / "access.log"),
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+
+
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    """The scale-out path: PostgreSQL and Redis shared by both instances."""
     reason = _services_available()
     if reason:
         if os.environ.get("CI"):
@@ -98,56 +149,17 @@ def cluster(tmp_path_factory):
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{database}"')
     env = {
-        **os.environ,
+        **_base_env(tmp_path_factory),
         "DATABASE_URL": f"{PG}/{database}",
         "REDIS_URL": REDIS,
         "CACHE_KEY_PREFIX": database,
-        "DEBUG": "true",  # plain-HTTP cookies on loopback; everything else as in production
-        "SECRET_KEY": "scale-out-" + uuid.uuid4().hex,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": str(tmp_path_factory.mktemp("logs") / "access.log"),
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
     }
-    servers = []
+    started = Cluster([], env)
     try:
-        for command in (
-            ["migrate", "-v0"],
-            ["loaddata", "catalogue", "guides", "-v0"],
-            ["createsuperuser", "--noinput", "--username", "chief", "--email", "c@example.com"],
-        ):
-            result = subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            assert result.returncode == 0, result.stderr[-2000:]
-        for _ in range(2):
-            port = _free_port()
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    "refsite/gunicorn.conf.py",
-                    "refsite.wsgi",
-                ],
-                cwd=ROOT,
-                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
-            servers.append((process, f"http://127.0.0.1:{port}"))
-        for process, base in servers:
-            _wait_healthy(process, base)
-        yield Cluster(servers)
+        started = _start(env)
+        yield started
     finally:
-        Cluster(servers).stop()
+        started.stop()
         import redis
 
         client = redis.Redis.from_url(REDIS)
@@ -157,9 +169,26 @@ def cluster(tmp_path_factory):
             connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    """The embedded default: one SQLite file, no Redis, each worker its own memory cache."""
+    env = {
+        **_base_env(tmp_path_factory),
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'site.sqlite3'}",
+    }
+    env.pop("REDIS_URL", None)
+    started = Cluster([], env)
+    try:
+        started = _start(env)
+        yield started
+    finally:
+        started.stop()
+
+
 class Cluster:
-    def __init__(self, servers):
+    def __init__(self, servers, env):
         self.servers = servers
+        self.env = env
         self.bases = [base for _, base in servers]
 
     def __getitem__(self, index):
@@ -220,6 +249,37 @@ def test_an_edit_through_a_is_served_by_b_at_once(cluster):
     assert new_summary in api
 
 
+EDIT_ANSWER = (
+    "from codes.models import DecisionAnswer; "
+    "a = DecisionAnswer.objects.get(question__slug='start', order=0); "
+    "a.text = {text!r}; a.save()"
+)
+EDIT_COMPARISON = (
+    "from codes.models import Comparison; "
+    "Comparison.objects.filter(first__code=401, second__code=403)"
+    ".update(key_difference={text!r})"
+)
+
+
+@pytest.mark.parametrize("setup", ["cluster", "embedded"])
+def test_decision_and_comparison_edits_show_on_every_instance_at_once(setup, request):
+    """Edited from a third process: each instance (and each of its workers) shows it next."""
+    servers = request.getfixturevalue(setup)
+    visitors = [Browserish(base) for base in servers.bases]
+    for visitor in visitors:
+        for _ in range(4):  # reach both workers and fill their page caches
+            assert visitor.request("/choose/")[0] == 200
+            assert visitor.request("/compare/401-vs-403/")[0] == 200
+    answer = f"Edited answer {uuid.uuid4().hex[:6]}"
+    difference = f"Edited difference {uuid.uuid4().hex[:6]}."
+    _manage(servers.env, "shell", "-c", EDIT_ANSWER.format(text=answer))
+    _manage(servers.env, "shell", "-c", EDIT_COMPARISON.format(text=difference))
+    for visitor in visitors:
+        for _ in range(4):
+            assert answer in visitor.request("/choose/")[2]
+            assert difference in visitor.request("/compare/401-vs-403/")[2]
+
+
 def test_a_login_throttle_tripped_through_a_holds_on_b(cluster):
     a, b = Browserish(cluster[0]), Browserish(cluster[1])
     for _ in range(5):
@@ -233,8 +293,10 @@ def test_a_login_throttle_tripped_through_a_holds_on_b(cluster):
     assert "try again in about" in html
 
 
-def test_both_instances_stop_cleanly(cluster):
-    assert cluster.stop() == [0, 0]
-    for base in cluster.bases:
+@pytest.mark.parametrize("setup", ["cluster", "embedded"])
+def test_both_instances_stop_cleanly(setup, request):
+    servers = request.getfixturevalue(setup)
+    assert servers.stop() == [0, 0]
+    for base in servers.bases:
         with pytest.raises(OSError):
             urllib.request.urlopen(base + "/healthz", timeout=2)
