@@ -46,11 +46,6 @@ def no_page_cache(settings):
     }
 
 
-def only_version_reads(queries) -> bool:
-    """True if every captured query is the one-per-request read of the content version."""
-    return all("core_contentversion" in q["sql"] for q in queries.captured_queries)
-
-
 @pytest.fixture
 def make_user(db):
     def make(username="dev", password="a-long-Passw0rd!", **extra):

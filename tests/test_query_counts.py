@@ -1,6 +1,7 @@
 """No page grows N+1 queries: a small fixed bound per page type (after the snapshots are built).
 
-Every request reads the content version once; the bounds count that read.
+Every request also reads the content version once, through the database driver
+(refsite/core/content_version.py), which Django's query log does not see.
 """
 
 import pytest
@@ -8,17 +9,17 @@ import pytest
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 BOUNDS = [
-    ("/", {}, 1),
-    ("/?q=rate+limit", {"HX-Request": "true"}, 1),
-    ("/4xx/", {}, 1),
-    ("/404/", {}, 1),
-    ("/499/", {}, 1),
-    ("/api/codes/404/", {}, 6),
-    ("/api/codes/", {}, 1),
-    ("/guides/", {}, 2),
-    ("/guides/401-vs-403/", {}, 5),
-    ("/compare/401-vs-403/", {}, 4),
-    ("/choose/", {}, 3),
+    ("/", {}, 0),
+    ("/?q=rate+limit", {"HX-Request": "true"}, 0),
+    ("/4xx/", {}, 0),
+    ("/404/", {}, 0),
+    ("/499/", {}, 0),
+    ("/api/codes/404/", {}, 0),
+    ("/api/codes/", {}, 0),
+    ("/guides/", {}, 1),
+    ("/guides/401-vs-403/", {}, 4),
+    ("/compare/401-vs-403/", {}, 3),
+    ("/choose/", {}, 2),
 ]
 
 

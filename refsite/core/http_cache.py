@@ -22,12 +22,12 @@ dates their content.
 
 import hashlib
 from datetime import UTC, datetime
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
@@ -53,14 +53,22 @@ def negotiated_format(request) -> str | None:
     Command-line clients that send no particular Accept get text; everything
     else follows the Accept header, with html for "anything".
     """
-    accept = request.headers.get("Accept", "").strip()
-    if accept in ("", "*/*") and request.headers.get("User-Agent", "").lower().startswith(
+    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    if accept in ("", "*/*") and request.META.get("HTTP_USER_AGENT", "").lower().startswith(
         TEXT_CLIENTS
     ):
         return "text"
+    return _format_for(accept)
+
+
+@lru_cache(maxsize=1024)
+def _format_for(accept: str) -> str | None:
+    """Accept header to format; browsers send a handful of distinct strings."""
     if not accept:
         return "html"
-    return FORMATS.get(request.get_preferred_type(list(FORMATS)))
+    probe = HttpRequest()
+    probe.META["HTTP_ACCEPT"] = accept
+    return FORMATS.get(probe.get_preferred_type(list(FORMATS)))
 
 
 def newest(*times) -> datetime:
@@ -109,18 +117,19 @@ def public_page(*, last_modified=content_changed, vary=()):
     return decorator
 
 
-def _cookie_names() -> tuple[str, ...]:
+@lru_cache(maxsize=8)
+def _cookie_names(session_cookie: str, message_storage: str) -> tuple[str, ...]:
     """The cookies that make a request personal: the session and pending messages."""
-    names = [settings.SESSION_COOKIE_NAME]
-    storage = import_string(settings.MESSAGE_STORAGE)
-    if cookie := getattr(storage, "cookie_name", None):
+    names = [session_cookie]
+    if cookie := getattr(import_string(message_storage), "cookie_name", None):
         names.append(cookie)
     return tuple(names)
 
 
 def is_anonymous(request) -> bool:
     """No session and no pending messages: the page is the same for everyone."""
-    return not any(request.COOKIES.get(name) for name in _cookie_names())
+    names = _cookie_names(settings.SESSION_COOKIE_NAME, settings.MESSAGE_STORAGE)
+    return not any(request.COOKIES.get(name) for name in names)
 
 
 def page_key(request, version: str) -> str:
@@ -131,8 +140,8 @@ def page_key(request, version: str) -> str:
             request.get_host(),
             request.get_full_path(),
             negotiated_format(request) or "none",
-            "htmx" if request.headers.get("HX-Request") == "true" else "",
-            "restore" if request.headers.get("HX-History-Restore-Request") == "true" else "",
+            "htmx" if request.META.get("HTTP_HX_REQUEST") == "true" else "",
+            "restore" if request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true" else "",
         ]
     )
     return f"page:{version}:{hashlib.sha256(variant.encode()).hexdigest()}"
@@ -149,12 +158,13 @@ def _shareable(request, response) -> bool:
     )
 
 
-def _replay(request, stored) -> HttpResponse:
+def _storable(response) -> HttpResponse:
+    """A plain copy of the response to keep: body and every header, nothing else."""
+    return HttpResponse(response.content, headers=dict(response.items()))
+
+
+def _replay(request, response: HttpResponse) -> HttpResponse:
     """The stored response, or a 304 if the client already holds it."""
-    content, headers = stored
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -180,8 +190,7 @@ def page_cache_middleware(get_response):
             return _replay(request, stored)
         response = get_response(request)
         if _shareable(request, response):
-            headers = list(response.items())
-            pages.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            pages.set(key, _storable(response), settings.PAGE_CACHE_SECONDS)
         return response
 
     return middleware
