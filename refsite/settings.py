@@ -15,6 +15,11 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def envstr(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
 def envbool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -46,7 +51,7 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 DEBUG = envbool("DEBUG", True)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -142,7 +147,7 @@ WSGI_APPLICATION = "refsite.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -154,8 +159,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "refsite")
+REDIS_URL = envstr("REDIS_URL", "")
+CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "refsite")
 
 
 def _cache(alias: str) -> dict:
@@ -199,10 +204,10 @@ LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "codes:index"
 
 # The admin's address; move it with ADMIN_URL (e.g. "staff-7f3a/") to keep bots away.
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = envstr("ADMIN_URL", "admin/").strip("/") + "/"
 
 # E-mail (Django 6.1 mailers): printed to the console unless an SMTP host is set.
-_SMTP_HOST = os.environ.get("EMAIL_HOST", "")
+_SMTP_HOST = envstr("EMAIL_HOST", "")
 if _SMTP_HOST:
     MAILERS = {
         "default": {
@@ -210,8 +215,8 @@ if _SMTP_HOST:
             "OPTIONS": {
                 "host": _SMTP_HOST,
                 "port": envint("EMAIL_PORT", 587),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "username": envstr("EMAIL_HOST_USER", ""),
+                "password": envstr("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": envbool("EMAIL_USE_TLS", True),
                 "timeout": envint("EMAIL_TIMEOUT", 10),
             },
@@ -219,7 +224,7 @@ if _SMTP_HOST:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get(
+DEFAULT_FROM_EMAIL = envstr(
     "DEFAULT_FROM_EMAIL", "HTTP Status Reference <noreply@localhost>"
 )
 
@@ -229,7 +234,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -283,5 +288,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }

@@ -109,9 +109,7 @@ def test_admin_delete_action_bumps_the_version(staff_client):
 
 
 def test_an_edit_to_the_decision_tree_shows_on_choose_at_once(client):
-    answer = DecisionAnswer.objects.select_related("question").get(
-        question__slug="start", order=0
-    )
+    answer = DecisionAnswer.objects.select_related("question").get(question__slug="start", order=0)
     first = client.get("/choose/")
     client.get("/choose/")  # now kept in the page cache
     answer.text = "Edited answer text, just now"

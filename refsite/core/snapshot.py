@@ -11,7 +11,8 @@ copy instead of each building their own.
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+
+from django.utils import timezone
 
 from refsite.core import content_version
 
@@ -28,7 +29,7 @@ class Snapshot[T]:
         if current is None or current[0] != version:
             return False
         expires_at = getattr(current[1], "expires_at", None)
-        return expires_at is None or datetime.now(UTC) < expires_at
+        return expires_at is None or timezone.now() < expires_at
 
     def get(self) -> T:
         """The snapshot for the current content version, built if need be."""
