@@ -34,8 +34,6 @@ from itertools import combinations
 
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
 VERSION_KEY = "catalogue:version"
@@ -254,29 +252,6 @@ class Match:
     @property
     def reason(self) -> str:
         return FIELD_LABELS.get(self.source, self.source)
-
-    @property
-    def highlighted(self) -> SafeString:
-        """The matched text with the matched words in <mark>, everything escaped."""
-        return highlight(self.text, self.words)
-
-
-def highlight(text: str, words: set[str]) -> SafeString:
-    if not text:
-        return mark_safe("")
-    out = []
-    position = 0
-    for found in re.finditer(r"[A-Za-z0-9]+", text):
-        out.append(escape(text[position : found.start()]))
-        piece = found.group(0)
-        normalised = tokens(piece)
-        if normalised and any(t in words for t in normalised):
-            out.append(f"<mark>{escape(piece)}</mark>")
-        else:
-            out.append(escape(piece))
-        position = found.end()
-    out.append(escape(text[position:]))
-    return mark_safe("".join(out))
 
 
 def _snippet(text: str, words: set[str], width: int = 140) -> str:
@@ -591,10 +566,6 @@ class ContentHit:
     summary: str
     score: float
     words: set[str] = field(default_factory=set)
-
-    @property
-    def highlighted(self) -> SafeString:
-        return highlight(self.title, self.words)
 
 
 @dataclass

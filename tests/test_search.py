@@ -1,12 +1,14 @@
 """The search module's rules: signals, ordering, explanations, and input it must survive."""
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codes.models import StatusCode
-from codes.search import get_index, highlight, squash, stem, tokens
+from codes.search import get_index, squash, stem, tokens
+from codes.templatetags.catalogue import highlight
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +82,9 @@ def test_results_say_why_they_matched_with_escaped_highlights():
     match = get_index().search("rate limit")[0]
     assert match.row.code == 429
     assert match.reason == "keyword"
-    assert "<mark>rate</mark>" in match.highlighted and "<mark>limit</mark>" in match.highlighted
+    template = Template("{% load catalogue %}{{ match.text|highlight:match.words }}")
+    html = template.render(Context({"match": match}))
+    assert "<mark>rate</mark>" in html and "<mark>limit</mark>" in html
 
 
 def test_highlight_escapes_markup():

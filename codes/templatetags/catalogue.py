@@ -1,15 +1,18 @@
 """Template helpers for catalogue and guide pages."""
 
 import json
+import re
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from codes import listing
 from codes.rendering import render_markdown
+from codes.search import tokens
 
 register = template.Library()
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @register.filter(name="markdown")
@@ -30,10 +33,26 @@ def jsonld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-register.filter("badge", listing.badge_html)
+@register.filter
+def highlight(text, words) -> SafeString:
+    """Why a search result matched: ``{{ match.text|highlight:match.words }}``.
 
-
-@register.simple_tag
-def code_list(rows=(), matches=()):
-    """A listing: ``{% code_list section.codes %}`` or ``{% code_list matches=matches %}``."""
-    return listing.code_list(rows, matches)
+    Everything is escaped; the words whose search tokens are in ``words`` (the
+    matched query words, normalised as the search normalises them) are wrapped
+    in ``<mark>``.
+    """
+    if not text:
+        return mark_safe("")
+    words = words or ()
+    out = []
+    position = 0
+    for found in _WORD.finditer(text):
+        out.append(escape(text[position : found.start()]))
+        piece = found.group(0)
+        if any(t in words for t in tokens(piece)):
+            out.append(f"<mark>{escape(piece)}</mark>")
+        else:
+            out.append(escape(piece))
+        position = found.end()
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))
