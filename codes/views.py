@@ -15,7 +15,7 @@ from codes.cards import CLASS_COLOURS, card_png
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
 from codes.models import CLASS_NAMES, StatusCode
-from codes.search import catalogue_version, code_number, get_content_index, get_index
+from codes.search import code_number, get_content_index, get_index
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.stars import star_button
 from refsite.htmx import page_or_partial
@@ -77,7 +77,6 @@ def index(request: HttpRequest):
     matches = index.search(query, docs) if query else []
     rows = [m.row for m in matches] if query else [doc.row for doc in docs]
     context = {
-        "version": catalogue_version(),
         "form": form,
         "query": query,
         "matches": matches,

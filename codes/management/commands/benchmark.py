@@ -228,13 +228,11 @@ class Command(BaseCommand):
         """Render each page in-process through Django's WSGI handler, page cache bypassed.
 
         This is what a gunicorn worker runs for a request, minus the socket: every
-        middleware, the view and the template. "cold" also bypasses the template
-        fragment cache: the cost of the first render after an edit. "fragments" is
-        the usual case for signed-in people, whom the page cache never serves.
+        middleware, the view and the template, as for the first request after an
+        edit and for every signed-in request (the page cache never serves those).
         The calibration row renders the issue's yardstick, a plain 75-row template
         with a ``{% url %}`` per row, so figures from other machines can be scaled.
         """
-        import django.templatetags.cache as fragment_tag
         from django.core.handlers.wsgi import WSGIHandler
         from django.template import engines
         from django.test import RequestFactory
@@ -247,10 +245,6 @@ class Command(BaseCommand):
 
             def set(self, *args, **kwargs):
                 return None
-
-        class NoCaches:
-            def __getitem__(self, name):
-                return NoCache()
 
         handler = WSGIHandler()
         factory = RequestFactory(HTTP_HOST="127.0.0.1")
@@ -270,26 +264,22 @@ class Command(BaseCommand):
             return statistics.median(times)
 
         rows = [
-            "| page | CPU per request, cold (median) | with fragment cache | SQL queries "
-            "| HTML bytes |",
-            "|---|---|---|---|---|",
+            "| page | CPU per request, cold (median) | SQL queries | HTML bytes |",
+            "|---|---|---|---|",
         ]
-        saved_page, saved_fragments = http_cache.cache, fragment_tag.caches
+        saved_page = http_cache.cache
         http_cache.cache = NoCache()
         try:
             for name, path, headers in PAGES + [("guide", "/guides/401-vs-403/", {})]:
-                figures = []
-                for fragments in (NoCaches(), saved_fragments):
-                    fragment_tag.caches = fragments
-                    figures.append(median_ms(lambda p=path, h=headers: request(p, h)))
+                cold = median_ms(lambda p=path, h=headers: request(p, h))
                 with CaptureQueriesContext(connection) as queries:
                     body = request(path, headers)
                 rows.append(
-                    f"| {name} `{path}` | {figures[0]:.2f} ms | {figures[1]:.2f} ms | "
+                    f"| {name} `{path}` | {cold:.2f} ms | "
                     f"{len(queries.captured_queries)} | {len(body):,} |"
                 )
         finally:
-            http_cache.cache, fragment_tag.caches = saved_page, saved_fragments
+            http_cache.cache = saved_page
         yardstick = engines["django"].from_string(
             '<ul>{% for r in rows %}<li><a href="{% url "codes:detail" code=r.code %}">'
             "{{ r.code }} {{ r.phrase }}</a> {{ r.summary }}</li>{% endfor %}</ul>"
@@ -298,7 +288,7 @@ class Command(BaseCommand):
         calibration = median_ms(lambda: yardstick.render(sample))
         rows.append(
             f"| calibration: plain 75-row template, one `{{% url %}}` a row | "
-            f"{calibration:.2f} ms | | | |"
+            f"{calibration:.2f} ms | | |"
         )
         return [
             "## CPU per request in-process (no page cache)",
