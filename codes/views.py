@@ -153,8 +153,7 @@ def detail(request: HttpRequest, code: str):
         "next": following,
         "info": class_info(primary.class_digit) if primary.class_digit else None,
     }
-    # The one Jinja2 page, for its CPU budget: see refsite/jinja2.py.
-    return render(request, "codes/detail.html", context, using="jinja2")
+    return render(request, "codes/detail.html", context)
 
 
 @public_page(last_modified=last_modified_code)

@@ -105,17 +105,6 @@ class Guide(models.Model):
         return f"{self.reading_minutes} min read"
 
     @cached_property
-    def published_iso(self) -> str:
-        """The publish date for ``<time datetime>``, as ``|date:"c"`` would give it."""
-        return timezone.localtime(self.published_at).isoformat()
-
-    @cached_property
-    def published_label(self) -> str:
-        """The publish date for people, as ``|date:"j M Y"`` would give it: 5 Mar 2026."""
-        day = timezone.localtime(self.published_at)
-        return f"{day.day} {day:%b %Y}"
-
-    @cached_property
     def tag_list(self) -> list:
         """The tags as a list, fetched once per instance: every guide listing shows them."""
         return list(self.tags.all())

@@ -42,7 +42,7 @@ def when_ready(server):
     try:
         get_catalogue()
         get_library()
-        engines["jinja2"].get_template("codes/detail.html")
+        engines["django"].get_template("codes/detail.html")
         engines["django"].get_template("codes/index.html")
     except DatabaseError as error:  # the workers build them on demand once it is back
         server.log.warning("Warm-up skipped, the database is unreachable: %s", error)

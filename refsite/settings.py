@@ -121,23 +121,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "refsite.context_processors.site_links",
-            ],
-        },
-    },
-    {
-        # Only the code page: see refsite/jinja2.py for why. Its templates live in
-        # templates/jinja2/; base.html and two includes are shared with the above.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2", BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "refsite.jinja2.environment",
-            "context_processors": [
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "refsite.context_processors.site_links",
             ],
         },
     },

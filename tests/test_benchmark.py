@@ -35,10 +35,10 @@ def test_cpu_table_covers_every_page_type_and_the_calibration(connections_kept_a
     call_command("benchmark", cpu_only=True, stdout=out)
     table = out.getvalue()
     for page in ("index", "code page", "search partial", "API record", "guide"):
-        pattern = rf"^\| {page} `[^`]+` \| ([\d.]+) ms \| ([\d.]+) ms \| (\d+) \|"
+        pattern = rf"^\| {page} `[^`]+` \| ([\d.]+) ms \| (\d+) \| [\d,]+ \|$"
         row = re.search(pattern, table, re.M)
         assert row, f"no row for {page}"
-        assert float(row[1]) > 0 and float(row[2]) > 0
+        assert float(row[1]) > 0
     assert re.search(r"^\| calibration: .* \| [\d.]+ ms \|", table, re.M)
 
     setups = ("nginx static", "nginx proxy cache", "gunicorn")

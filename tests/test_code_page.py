@@ -36,6 +36,18 @@ def test_code_page_shows_every_part(client):
     assert 'id="permalink"' in html and "Copy link" in html
 
 
+def test_code_page_escapes_editor_text(client):
+    row = StatusCode.objects.get(code=404, slug="")
+    row.summary = '<img src=x onerror="alert(1)"> & "quotes"'
+    row.save()
+
+    html = client.get("/404/").content.decode()
+
+    assert html.startswith("<!doctype html>")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+    assert "&amp; &quot;quotes&quot;" in html
+
+
 def test_faqs_and_headers_are_on_the_page(client):
     html = client.get("/405/").content.decode()
     assert "<code>Allow</code>" in html

@@ -167,7 +167,7 @@ def test_unicode_digits_are_read_as_a_number(client):
 
 
 def test_listing_rows_escape_editor_text_everywhere_they_appear(client, htmx_headers):
-    """Rows are built in Python (codes/listing.py), so escaping is checked here, not trusted."""
+    """Editor text in listing rows (codes/_code_list.html) is escaped on all three pages."""
     row = StatusCode.objects.get(code=418, slug="")
     row.phrase = 'Tea <b>pot</b> & "kettle"'
     row.summary = '<img src=x onerror="alert(1)">Short and stout'

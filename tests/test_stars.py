@@ -14,6 +14,22 @@ def test_anonymous_visitors_are_asked_to_sign_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_the_sign_in_link_comes_back_to_the_page(client):
+    html = client.get("/404/?a=b").content.decode()
+    assert '<a class="star-signin" href="/accounts/login/?next=/404/%3Fa%3Db">' in html
+    assert 'class="star-form"' not in html
+
+
+def test_the_star_form_shows_its_state_and_carries_a_csrf_token(user_client):
+    html = user_client.get("/404/").content.decode()
+    assert 'action="/accounts/star/code/404/" hx-post="/accounts/star/code/404/"' in html
+    assert 'name="csrfmiddlewaretoken" value="' in html
+    assert 'aria-pressed="false">☆ Star<' in html
+    user_client.post("/accounts/star/code/404/")
+    html = user_client.get("/404/").content.decode()
+    assert 'aria-pressed="true">★ Starred<' in html
+
+
 def test_star_without_javascript_redirects_back(user_client):
     response = user_client.post("/accounts/star/code/404/", {"next": "/404/"})
     assert response.status_code == 303 and response["Location"] == "/404/"

@@ -7,11 +7,12 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from codes import listing
 from codes.search import tokens
 from refsite.core.markdown import render_markdown
 
 register = template.Library()
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @register.filter(name="markdown")
@@ -32,27 +33,23 @@ def jsonld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-register.filter("badge", listing.badge_html)
-
-
-@register.simple_tag
-def code_list(rows=(), matches=()):
-    """A listing: ``{% code_list section.codes %}`` or ``{% code_list matches=matches %}``."""
-    return listing.code_list(rows, matches)
-
-
 @register.filter
-def highlight(text: str, words: set[str]) -> SafeString:
-    """The matched words in <mark>, all escaped: ``{{ m.text|highlight:m.words }}``."""
+def highlight(text, words) -> SafeString:
+    """Why a search result matched: ``{{ match.text|highlight:match.words }}``.
+
+    Everything is escaped; the words whose search tokens are in ``words`` (the
+    matched query words, normalised as the search normalises them) are wrapped
+    in ``<mark>``.
+    """
     if not text:
         return mark_safe("")
+    words = words or ()
     out = []
     position = 0
-    for found in re.finditer(r"[A-Za-z0-9]+", text):
+    for found in _WORD.finditer(text):
         out.append(escape(text[position : found.start()]))
         piece = found.group(0)
-        normalised = tokens(piece)
-        if normalised and any(t in words for t in normalised):
+        if any(t in words for t in tokens(piece)):
             out.append(f"<mark>{escape(piece)}</mark>")
         else:
             out.append(escape(piece))

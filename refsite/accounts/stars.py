@@ -1,30 +1,16 @@
 """The star button's context, shared by code pages, guide pages and the star toggle."""
 
-from urllib.parse import quote
-
-from django.urls import reverse
-
 from refsite.accounts.models import Star
 
 
 def star_button(request, kind: str, key, target, starred: bool | None = None) -> dict:
     """What ``accounts/_star.html`` shows: a toggle when signed in, a sign-in link otherwise.
 
-    The include is read by both template engines, so everything it shows is worked
-    out here rather than with tags and filters.
+    ``starred`` is looked up unless the caller knows it (the toggle view just set it).
     """
-    next_path = request.get_full_path()
     if not request.user.is_authenticated:
-        login = reverse("accounts:login")
-        return {"signed_in": False, "login_url": f"{login}?next={quote(next_path, safe='/')}"}
+        return {"signed_in": False}
     if starred is None:
         lookup = {"status_code__code": key} if kind == "code" else {"guide__slug": key}
         starred = Star.objects.filter(user=request.user, **lookup).exists()
-    return {
-        "signed_in": True,
-        "url": reverse("accounts:star", kwargs={"kind": kind, "key": key}),
-        "starred": starred,
-        "pressed": "true" if starred else "false",
-        "next": next_path,
-        "target": str(target),
-    }
+    return {"signed_in": True, "kind": kind, "key": key, "starred": starred, "target": target}
