@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_without_warnings():
     env = {**os.environ, **PRODUCTION_ENV}
     result = subprocess.run(
