@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint migrations-check fixtures
+.PHONY: run test test-fast install install-dev lint migrations-check fixtures
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is needed; found " + sys.version.split()[0])'
@@ -36,6 +36,14 @@ test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py buildfixtures --check
 	$(PY) -m pytest
+
+## The edit-test loop: `make test` without the tests marked slow (subprocesses, browsers,
+## the crawl). The fixture check runs inside pytest too. `make test` and CI run everything.
+test-fast: install-dev
+	$(PY) -m ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not slow"
 
 lint: install-dev
 	$(PY) -m ruff check .

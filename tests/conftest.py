@@ -1,8 +1,20 @@
 """Shared fixtures: the catalogue is loaded once per test session."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash test passwords with MD5, as Django's testing docs advise: PBKDF2's 1.5 million
+    rounds cost most of a second per sign-in. Production's hashers still check any hash
+    made with them."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher", *django_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=fast):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ from collections import deque
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+# Renders every page it can reach, well over a thousand.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 START = ["/", "/guides/", "/choose/", "/api/", "/4xx/", "/299/"]
 SKIP = ("/admin/", "/static/", "/accounts/logout/", "/status/")  # /status/ answers on purpose

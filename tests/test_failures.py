@@ -73,6 +73,7 @@ def _probe(env_overrides, paths, static_root):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_database_down_gives_a_quick_503_with_retry_after(static_root):
     start = time.perf_counter()
     out = _probe(
@@ -89,6 +90,7 @@ def test_database_down_gives_a_quick_503_with_retry_after(static_root):
     assert "cannot reach its database" in out["/404/"]["body"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_redis_down_degrades_to_no_cache(tmp_path, static_root):
     # A real SQLite database for the subprocess, with the catalogue loaded.
@@ -129,6 +131,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
     assert response["Cache-Control"] == "no-store"
 
 
+@pytest.mark.slow
 def test_static_files_are_compressed_and_cached_forever(static_root):
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     hashed = manifest["paths"]["css/site.css"]

@@ -112,6 +112,7 @@ def test_errors_are_never_cached_as_success(client):
     assert client.get("/299/")["Cache-Control"] == "public, max-age=60"
 
 
+@pytest.mark.slow
 def test_static_files_are_compressed_and_immutable_in_production():
     import subprocess
     import sys

@@ -30,6 +30,16 @@ NO_BROWSER = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every browser test is slow (a Chromium per session, a live server): `make test-fast`
+    leaves them out. The hook sees the whole session's items, so only ours are marked; it
+    runs first so that `-m "not slow"` sees the mark."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """Allow Django's "async unsafe" calls while a browser test runs.

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
@@ -21,15 +21,23 @@ MAIN_PAGES = {
 }
 
 
-def optional_pages(*names: str) -> dict[str, str]:
-    """Pages of features that may not be installed yet (accounts): those whose URL exists."""
-    pages = {}
-    for name in names:
-        try:
-            pages[name.replace(":", "-")] = reverse(name)
-        except NoReverseMatch:
-            continue
-    return pages
+def named_pages(*names: str) -> dict[str, str]:
+    """Pages by URL name; a renamed or removed URL fails at import, loudly."""
+    return {name.replace(":", "-"): reverse(name) for name in names}
+
+
+# The one page in MAIN_PAGES that is meant to answer 404.
+NOT_FOUND_PAGES = {MAIN_PAGES["not-found"]}
+
+
+def visit(page, path: str):
+    """Go to ``path`` and insist on its status, so that a page that moved fails the test
+    instead of passing it on the 404 page (304: the browser's copy of a 200 still holds)."""
+    response = page.goto(path)
+    expected = {404} if path in NOT_FOUND_PAGES else {200, 304}
+    status = response.status if response else None
+    assert status in expected, f"{path} answered {status}"
+    return response
 
 
 BLOCKING = ("serious", "critical")

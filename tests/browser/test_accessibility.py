@@ -9,10 +9,11 @@ from tests.browser.support import (
     MAIN_PAGES,
     axe_violations,
     describe,
-    optional_pages,
+    named_pages,
+    visit,
 )
 
-AXE_PAGES = {**MAIN_PAGES, **optional_pages("accounts:login", "accounts:signup")}
+AXE_PAGES = {**MAIN_PAGES, **named_pages("accounts:login", "accounts:signup")}
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def axe_page(new_context):
 @pytest.mark.parametrize("path", AXE_PAGES.values(), ids=AXE_PAGES.keys())
 def test_axe_light_and_dark_one_h1_and_landmarks(axe_page, path):
     page = axe_page
-    page.goto(path)
+    visit(page, path)
     problems = {}
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
@@ -78,7 +79,7 @@ def test_keyboard_focus_is_visible(page):
 
 def test_every_control_has_a_label_and_results_are_announced(page):
     for path in ("/", "/404/", "/guides/"):
-        page.goto(path)
+        visit(page, path)
         unlabelled = page.evaluate(
             """() => Array.from(document.querySelectorAll("input, select, textarea, button"))
                 .filter(el => el.type !== "hidden" && !el.hidden)
@@ -112,7 +113,7 @@ def test_axe_on_signed_in_pages(axe_page, django_user_model):
     expect(page.locator(".star-button")).to_have_attribute("aria-pressed", "true")
     problems = {}
     for path in SIGNED_IN_PAGES:
-        page.goto(path)
+        visit(page, path)
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]

@@ -1,7 +1,7 @@
 """Phone and desktop widths: no sideways scrolling at 360 px, a comfortable line length
 at 1280 px, and screenshots of both in test-artifacts/screenshots/ for people to look at."""
 
-from tests.browser.support import MAIN_PAGES
+from tests.browser.support import MAIN_PAGES, visit
 
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
@@ -31,7 +31,7 @@ def test_no_horizontal_scrolling_at_360_px(page, screenshot_dir):
     page.set_viewport_size(PHONE)
     too_wide = {}
     for name, path in MAIN_PAGES.items():
-        page.goto(path)
+        visit(page, path)
         scroll_width, inner_width = page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]"
         )
@@ -49,7 +49,7 @@ def test_comfortable_reading_width_at_1280_px(page, screenshot_dir):
     page.set_viewport_size(DESKTOP)
     measures = {}
     for name, path in MAIN_PAGES.items():
-        page.goto(path)
+        visit(page, path)
         measures[path] = page.evaluate(WIDEST_PARAGRAPH)
         shoot(page, screenshot_dir, name, DESKTOP["width"])
     assert {path: m for path, m in measures.items() if m > 75} == {}, "lines over 75ch"

@@ -4,6 +4,8 @@ code highlighting, no inline script or style under a strict CSP, and printing.""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import visit
+
 LIGHT_BG = "rgb(255, 255, 255)"
 DARK_BG = "rgb(17, 20, 24)"
 
@@ -133,7 +135,7 @@ def test_no_inline_script_or_style_anywhere(strict_page):
     toggle(page).click()
     seen["/"] = page.evaluate("window.__csp")
     for path in ("/404/", "/guides/401-vs-403/", "/compare/401-vs-403/", "/guides/"):
-        page.goto(path)
+        visit(page, path)
         seen[path] = page.evaluate("window.__csp")
     page.goto("/choose/")
     page.locator("#step .answer").first.click()
