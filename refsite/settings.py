@@ -267,6 +267,25 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# gunicorn (refsite/gunicorn.conf.py reads these). The classic rule of thumb for
+# CPU-bound Django: two workers per core, plus one. Plain sync workers are the
+# fastest for these short requests (docs/benchmarks.md); GUNICORN_THREADS above 1
+# switches to gthread workers, so /status/?sleep= holds a thread, not a worker.
+GUNICORN = {
+    "bind": envstr("GUNICORN_BIND", "127.0.0.1:8000"),
+    "workers": envint("GUNICORN_WORKERS", (os.cpu_count() or 1) * 2 + 1),
+    "threads": envint("GUNICORN_THREADS", 1),
+    "timeout": envint("GUNICORN_TIMEOUT", 30),
+    "graceful_timeout": envint("GUNICORN_GRACEFUL_TIMEOUT", 20),
+    "keepalive": envint("GUNICORN_KEEPALIVE", 5),  # > the proxy's upstream keepalive_timeout
+    "max_requests": envint("GUNICORN_MAX_REQUESTS", 5000),
+    "accesslog": envstr("GUNICORN_ACCESS_LOG", "-"),
+    "forwarded_allow_ips": envstr("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+}
+# Built in the gunicorn master before it forks, so every worker starts warm.
+WARM_UP = ["codes.catalogue.get_catalogue", "guides.library.get_library"]
+WARM_UP_TEMPLATES = ["codes/detail.html", "codes/index.html"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
