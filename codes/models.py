@@ -8,6 +8,8 @@ apart on the shared page (``/499/#nginx``). The class (1xx..5xx) is derived from
 the number and never stored.
 """
 
+from typing import NamedTuple
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,13 @@ def class_of(code: int) -> int | None:
     """The class digit (1..5) of a code, or None outside the standard range."""
     digit = code // 100
     return digit if digit in CLASS_NAMES else None
+
+
+class Badge(NamedTuple):
+    """A meaning's status badge in listings and on its page (``StatusCode.badge``)."""
+
+    css_class: str
+    label: str
 
 
 class Status(models.TextChoices):
@@ -206,17 +215,17 @@ class StatusCode(models.Model):
         }
 
     @property
-    def badge(self) -> tuple[str, str] | None:
+    def badge(self) -> Badge | None:
         """The list badge for this meaning: (css class, label), or None."""
         if self.status == Status.UNOFFICIAL:
-            return "badge-unofficial", f"Unofficial · {self.vendor}"
+            return Badge("badge-unofficial", f"Unofficial · {self.vendor}")
         labels = {
             Status.TEMPORARY: "Temporary",
             Status.UNUSED: "Unused",
             Status.OBSOLETE: "Obsolete",
         }
         if self.status in labels:
-            return f"badge-{self.status}", labels[self.status]
+            return Badge(f"badge-{self.status}", labels[self.status])
         return None
 
     @property
