@@ -1,14 +1,13 @@
 """Template helpers for catalogue and guide pages."""
 
 import json
-import re
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from codes import listing
-from codes.search import tokens
+from codes.listing import highlight
 from refsite.core.markdown import render_markdown
 
 register = template.Library()
@@ -33,29 +32,10 @@ def jsonld(data):
 
 
 register.filter("badge", listing.badge_html)
+register.filter("highlight", highlight)  # ``{{ m.text|highlight:m.words }}``
 
 
 @register.simple_tag
 def code_list(rows=(), matches=()):
     """A listing: ``{% code_list section.codes %}`` or ``{% code_list matches=matches %}``."""
     return listing.code_list(rows, matches)
-
-
-@register.filter
-def highlight(text: str, words: set[str]) -> SafeString:
-    """The matched words in <mark>, all escaped: ``{{ m.text|highlight:m.words }}``."""
-    if not text:
-        return mark_safe("")
-    out = []
-    position = 0
-    for found in re.finditer(r"[A-Za-z0-9]+", text):
-        out.append(escape(text[position : found.start()]))
-        piece = found.group(0)
-        normalised = tokens(piece)
-        if normalised and any(t in words for t in normalised):
-            out.append(f"<mark>{escape(piece)}</mark>")
-        else:
-            out.append(escape(piece))
-        position = found.end()
-    out.append(escape(text[position:]))
-    return mark_safe("".join(out))

@@ -21,15 +21,7 @@ from refsite.accounts.forms import SignUpForm, SuggestionForm
 from refsite.accounts.models import SharedSheet, Star, Suggestion
 from refsite.accounts.stars import star_button
 from refsite.core import throttle
-
-
-def _form_response(request, template: str, context: dict, *, valid: bool = True):
-    """Render a form page; an invalid form answers 422, and htmx gets just the form."""
-    if valid:
-        return render(request, template, context)
-    if request.htmx:
-        template += "#form"
-    return render(request, template, context, status=422)
+from refsite.core.htmx import form_response
 
 
 def _done(request, url: str):
@@ -49,10 +41,8 @@ def _next_url(request, fallback: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest):
     if request.method == "POST":
-        address = throttle.client_address(request)
-        if wait := throttle.SIGNUP_PER_ADDRESS.blocked(address):
+        if wait := throttle.check((throttle.SIGNUP_PER_ADDRESS, throttle.client_address(request))):
             return throttle.too_many(request, wait, "sign-ups")
-        throttle.SIGNUP_PER_ADDRESS.hit(address)
         form = SignUpForm(request.POST)
         if form.is_valid():
             user = form.save()
@@ -61,17 +51,17 @@ def signup(request: HttpRequest):
             return _done(request, reverse("accounts:account"))
     else:
         form = SignUpForm()
-    return _form_response(
+    return form_response(
         request, "registration/signup.html", {"form": form}, valid=request.method != "POST"
     )
 
 
 class UnprocessableMixin:
-    """A failed form answers 422: the page, or just its form partial for htmx."""
+    """Django's auth views answer a failed form through ``form_response``, like the rest."""
 
     def form_invalid(self, form):
-        template = self.template_name + ("#form" if self.request.htmx else "")
-        return render(self.request, template, self.get_context_data(form=form), status=422)
+        context = self.get_context_data(form=form)
+        return form_response(self.request, self.template_name, context, valid=False)
 
 
 class LoginView(UnprocessableMixin, auth_views.LoginView):
@@ -94,8 +84,10 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
         return _done(self.request, response.url)
 
     def form_invalid(self, form):
-        throttle.LOGIN_PER_ACCOUNT.hit(self.request.POST.get("username", ""))
-        throttle.LOGIN_PER_ADDRESS.hit(throttle.client_address(self.request))
+        throttle.count(
+            (throttle.LOGIN_PER_ACCOUNT, self.request.POST.get("username", "")),
+            (throttle.LOGIN_PER_ADDRESS, throttle.client_address(self.request)),
+        )
         return super().form_invalid(form)
 
 
@@ -107,15 +99,12 @@ class PasswordResetView(UnprocessableMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        email = request.POST.get("email", "")
-        address = throttle.client_address(request)
-        wait = throttle.first_blocked(
-            (throttle.RESET_PER_ACCOUNT, email), (throttle.RESET_PER_ADDRESS, address)
+        wait = throttle.check(
+            (throttle.RESET_PER_ACCOUNT, request.POST.get("email", "")),
+            (throttle.RESET_PER_ADDRESS, throttle.client_address(request)),
         )
         if wait:
             return throttle.too_many(request, wait, "password reset requests")
-        throttle.RESET_PER_ACCOUNT.hit(email)
-        throttle.RESET_PER_ADDRESS.hit(address)
         return super().post(request, *args, **kwargs)
 
 
@@ -226,17 +215,15 @@ def toggle_star(request: HttpRequest, kind: str, key: str):
 def suggest(request: HttpRequest, kind: str, key: str):
     _, target = _star_target(kind, key)
     if request.method == "POST":
-        address = throttle.client_address(request)
-        wait = throttle.first_blocked(
+        limits = (
             (throttle.SUGGEST_PER_USER, str(request.user.pk)),
-            (throttle.SUGGEST_PER_ADDRESS, address),
+            (throttle.SUGGEST_PER_ADDRESS, throttle.client_address(request)),
         )
-        if wait:
+        if wait := throttle.first_blocked(*limits):
             return throttle.too_many(request, wait, "suggestions")
         form = SuggestionForm(request.POST, target=target, user=request.user)
         if form.is_valid():
-            throttle.SUGGEST_PER_USER.hit(str(request.user.pk))
-            throttle.SUGGEST_PER_ADDRESS.hit(address)
+            throttle.count(*limits)  # only sent suggestions count
             Suggestion.objects.create(
                 user=request.user,
                 status_code=target if kind == "code" else None,
@@ -255,4 +242,4 @@ def suggest(request: HttpRequest, kind: str, key: str):
             form.initial = {"field": field, "new_text": getattr(target, field, "")}
         valid = True
     context = {"form": form, "target": target, "kind": kind, "key": key}
-    return _private(_form_response(request, "accounts/suggest.html", context, valid=valid))
+    return _private(form_response(request, "accounts/suggest.html", context, valid=valid))

@@ -23,6 +23,8 @@ from django.core import checks
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from refsite.core.models import ContentVersion
+
 
 class Version(tuple):
     """``(token, changed_at)``: what pages are keyed on, and when content last changed."""
@@ -45,8 +47,6 @@ _request_version: ContextVar[Version | None] = ContextVar("content_version", def
 
 
 def _table() -> str:
-    from refsite.core.models import ContentVersion
-
     return connection.ops.quote_name(ContentVersion._meta.db_table)
 
 
@@ -73,8 +73,6 @@ def current() -> Version:
 
 def bump() -> Version:
     """Tell every process that public content changed."""
-    from refsite.core.models import ContentVersion
-
     version = Version(uuid.uuid4().hex, datetime.now(UTC).replace(microsecond=0))
     updated = ContentVersion.objects.filter(id=1).update(
         token=version.token, changed_at=version.changed_at
