@@ -14,7 +14,7 @@ from django.template import engines
 from django.test import RequestFactory
 
 from codes.models import StatusCode
-from codes.search import get_content_index
+from guides.library import get_library
 from refsite.accounts.stars import star_button
 
 SHARED = ["base.html", "accounts/_star.html", "guides/_guide_list.html"]
@@ -41,7 +41,7 @@ def _normalise(html: str) -> str:
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_shared_templates_render_the_same_in_both_engines(name, signed_in, make_user):
     request = _request(make_user() if signed_in else None)
-    guides = get_content_index().guides[:3]
+    guides = get_library().guides[:3]
     assert guides, "the fixtures have guides"
     context = {
         "guides": guides,
