@@ -1,4 +1,4 @@
-"""Dependencies run one way: core imports no app, codes never imports guides.
+"""Dependencies run one way: core imports no app, accounts only core, codes never guides.
 
 Read from the source with ``ast``, imports inside functions included, so a
 function-level import cannot hide a dependency. A function-level import is
@@ -65,6 +65,11 @@ def _violations(folders: tuple[str, ...], forbidden: tuple[str, ...]) -> list[st
 
 def test_core_imports_no_app():
     assert _violations(("refsite/core",), APPS) == []
+
+
+def test_accounts_import_neither_codes_nor_guides():
+    """Codes and guides reach stars through refsite/accounts/kinds.py instead."""
+    assert _violations(("refsite/accounts",), ("codes", "guides")) == []
 
 
 def test_codes_never_imports_guides():

@@ -18,8 +18,7 @@ def star_button(request, kind: str, key, target, starred: bool | None = None) ->
         login = reverse("accounts:login")
         return {"signed_in": False, "login_url": f"{login}?next={quote(next_path, safe='/')}"}
     if starred is None:
-        lookup = {"status_code__code": key} if kind == "code" else {"guide__slug": key}
-        starred = Star.objects.filter(user=request.user, **lookup).exists()
+        starred = Star.objects.of(target).filter(user=request.user).exists()
     return {
         "signed_in": True,
         "url": reverse("accounts:star", kwargs={"kind": kind, "key": key}),
