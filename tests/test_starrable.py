@@ -1,5 +1,7 @@
 """Codes and guides reach stars and suggestions through refsite/accounts/kinds.py."""
 
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -115,44 +117,78 @@ def test_the_admin_lists_suggestions_in_bounded_queries(staff_client, make_user)
 
 
 def test_the_migration_keeps_every_star_and_suggestion(django_db_setup, django_db_blocker):
-    """0003 maps each old foreign key to (content type, id), and back again."""
-    old, new = [("accounts", "0002_editors_group")], [("accounts", "0003_targets_by_content_type")]
+    """0003 maps each old foreign key to (content type, id), and back again.
+
+    Migrations cannot run inside a test's transaction, so this test takes the
+    database without one, and in a thread of its own: it runs after the browser
+    tests, whose Playwright event loop still runs in the main thread (Django
+    refuses database calls there), and after the live server emptied the
+    tables, so it makes its own code and guide and deletes what it made.
+    """
     with django_db_blocker.unblock():
-        user = get_user_model().objects.create_user("migrated", "m@example.com", "x" * 12)
-        code, guide = _code(404), Guide.objects.get(slug="401-vs-403")
+        _in_a_thread(_migrate_there_and_back)
+
+
+def _in_a_thread(function):
+    failures = []
+
+    def run():
         try:
-            executor = MigrationExecutor(connection)
-            executor.migrate(old)
-            old_apps = executor.loader.project_state(old).apps
-            OldStar = old_apps.get_model("accounts", "Star")
-            OldSuggestion = old_apps.get_model("accounts", "Suggestion")
-            OldStar.objects.create(user_id=user.pk, status_code_id=code.pk)
-            OldStar.objects.create(user_id=user.pk, guide_id=guide.pk)
-            old_suggestions = [
-                ({"status_code_id": code.pk}, "causes"),
-                ({"guide_id": guide.pk}, "body"),
-            ]
-            for target, field in old_suggestions:
-                OldSuggestion.objects.create(
-                    user_id=user.pk, field=field, new_text="new", reason="why", **target
-                )
-
-            MigrationExecutor(connection).migrate(new)
-            stars = Star.objects.filter(user=user).order_by("pk")
-            assert [star.target for star in stars] == [code, guide]
-            suggestions = Suggestion.objects.filter(user=user).order_by("pk")
-            assert [(s.target, s.field_label) for s in suggestions] == [
-                (code, "Common causes"),
-                (guide, "Article text"),
-            ]
-
-            MigrationExecutor(connection).migrate(old)  # and back
-            assert list(
-                OldStar.objects.filter(user_id=user.pk)
-                .order_by("pk")
-                .values_list("status_code_id", "guide_id")
-            ) == [(code.pk, None), (None, guide.pk)]
+            function()
+        except BaseException as failure:  # re-raised in the test's thread
+            failures.append(failure)
         finally:
-            executor = MigrationExecutor(connection)
-            executor.migrate(executor.loader.graph.leaf_nodes())
-            user.delete()
+            connection.close()  # this thread's own; SQLite's in-memory one is kept
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
+def _migrate_there_and_back():
+    old, new = [("accounts", "0002_editors_group")], [("accounts", "0003_targets_by_content_type")]
+    user = get_user_model().objects.create_user("migrated", "m@example.com", "x" * 12)
+    code = StatusCode.objects.create(code=297, phrase="Migrated", summary="A code for this test.")
+    guide = Guide.objects.create(slug="migrated", title="Migrated", summary="S.", body="B.")
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(old)
+        old_apps = executor.loader.project_state(old).apps
+        OldStar = old_apps.get_model("accounts", "Star")
+        OldSuggestion = old_apps.get_model("accounts", "Suggestion")
+        OldStar.objects.create(user_id=user.pk, status_code_id=code.pk)
+        OldStar.objects.create(user_id=user.pk, guide_id=guide.pk)
+        old_suggestions = [
+            ({"status_code_id": code.pk}, "causes"),
+            ({"guide_id": guide.pk}, "body"),
+        ]
+        for target, field in old_suggestions:
+            OldSuggestion.objects.create(
+                user_id=user.pk, field=field, new_text="new", reason="why", **target
+            )
+
+        MigrationExecutor(connection).migrate(new)
+        stars = Star.objects.filter(user=user).order_by("pk")
+        assert [star.target for star in stars] == [code, guide]
+        suggestions = Suggestion.objects.filter(user=user).order_by("pk")
+        assert [(s.target, s.field_label) for s in suggestions] == [
+            (code, "Common causes"),
+            (guide, "Article text"),
+        ]
+
+        MigrationExecutor(connection).migrate(old)  # and back
+        assert list(
+            OldStar.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values_list("status_code_id", "guide_id")
+        ) == [(code.pk, None), (None, guide.pk)]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        user.delete()
+        for row in (code, guide):
+            pk = row.pk
+            row.delete()
+            type(row).history.filter(id=pk).delete()
