@@ -1,5 +1,6 @@
 """Help choosing: the step-by-step /choose/ guide and the /compare/ pages."""
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from codes.choosing import (
     parse_codes,
     retry_advice,
 )
-from codes.models import DecisionAnswer, DecisionQuestion, StatusCode
+from codes.models import DecisionAlternative, DecisionAnswer, DecisionQuestion, StatusCode
 from refsite.core.htmx import page_or_partial
 from refsite.core.http_cache import HTMX_VARY, public_page
 
@@ -32,16 +33,16 @@ def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
 @public_page(vary=HTMX_VARY)
 def choose_result(request: HttpRequest, slug: str, answer: int):
     """Where an answer ends: the recommended code, headers to send, and close alternatives."""
+    published = StatusCode.objects.published()
+    alternatives = DecisionAlternative.objects.filter(code__in=published).select_related("code")
     chosen = get_object_or_404(
         DecisionAnswer.objects.select_related("question", "result").prefetch_related(
-            "alternatives__code", "result__headers"
+            Prefetch("alternatives", queryset=alternatives), "result__headers"
         ),
         pk=answer,
         question__slug=slug,
-        result__isnull=False,
+        result__in=published,
     )
-    if not chosen.result.published:
-        raise Http404("That code is not published.")
     context = {
         "answer": chosen,
         "question": chosen.question,

@@ -20,6 +20,7 @@ def check_tree() -> list[str]:
     if start is None:
         return ["There is no question with the slug 'start'."]
     answers_of: dict[int, list[DecisionAnswer]] = {pk: [] for pk in questions}
+    published = set(StatusCode.objects.published().values_list("pk", flat=True))
     for answer in DecisionAnswer.objects.select_related("result"):
         answers_of[answer.question_id].append(answer)
     for pk, answers in answers_of.items():
@@ -28,7 +29,7 @@ def check_tree() -> list[str]:
         for answer in answers:
             if (answer.next_question_id is None) == (answer.result_id is None):
                 problems.append(f"Answer {answer} must lead to a question or a code.")
-            elif answer.result_id and not answer.result.published:
+            elif answer.result_id and answer.result_id not in published:
                 problems.append(f"Answer {answer} ends at an unpublished code {answer.result}.")
     # Depth-first walk from the start: finds loops and what is reachable.
     reached, on_path = set(), set()

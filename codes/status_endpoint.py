@@ -11,17 +11,16 @@ import re
 import time
 from http import HTTPStatus
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from codes.catalogue import get_catalogue
+from refsite.core import throttle
+from refsite.core.validators import has_control_characters
 
 MAX_SLEEP_MS = 10_000
 MAX_CHOICES = 10
-RATE_LIMIT = 60  # requests per address per window
-RATE_WINDOW = 60  # seconds
 # Response headers a caller may add with ?header=Name:value.
 EXTRA_HEADERS = {
     "cache-control", "etag", "last-modified", "expires", "vary", "link",
@@ -29,7 +28,7 @@ EXTRA_HEADERS = {
     "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
 }  # fmt: skip
 _CHOICE = re.compile(r"^(\d{1,3})(?::(\d+(?:\.\d+)?))?$")
-_HEADER_VALUE = re.compile(r"^[\x20-\x7e]{0,200}$")
+MAX_HEADER_VALUE = 200
 
 
 class BadRequest(ValueError):
@@ -86,27 +85,14 @@ def _extra_headers(values: list[str]) -> list[tuple[str, str]]:
         if name.lower() not in EXTRA_HEADERS:
             allowed = ", ".join(sorted(EXTRA_HEADERS))
             raise BadRequest(f"Header {name!r} is not on the allow-list ({allowed}).")
-        if not _HEADER_VALUE.match(content):
+        printable_ascii = content.isascii() and not has_control_characters(content)
+        if len(content) > MAX_HEADER_VALUE or not printable_ascii:
             raise BadRequest(
-                f"The value for {name} must be printable ASCII, 200 characters at most."
+                f"The value for {name} must be printable ASCII, "
+                f"{MAX_HEADER_VALUE} characters at most."
             )
         headers.append((name, content))
     return headers
-
-
-def _throttled(request) -> int | None:
-    """Seconds to wait if this address has used up its window, else None."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    window = int(time.time() // RATE_WINDOW)
-    key = f"status-endpoint:{address}:{window}"
-    cache.add(key, 0, RATE_WINDOW + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count > RATE_LIMIT:
-        return RATE_WINDOW - int(time.time() % RATE_WINDOW) or 1
-    return None
 
 
 def _wants(request) -> str:
@@ -156,8 +142,8 @@ def _respond(request, code: int, message: str, extra: list[tuple[str, str]] = ()
 @csrf_exempt
 def status(request, spec: str):
     """Answer any method with the requested status (see the module docstring)."""
-    wait = _throttled(request)
-    if wait is not None:
+    address = throttle.client_address(request)
+    if wait := throttle.check((throttle.STATUS_PER_ADDRESS, address)):
         response = _respond(request, 429, "Too many requests from your address; slow down.")
         response["Retry-After"] = str(wait)
         return response

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from guides.library import get_library
 from guides.models import Guide, GuideFAQ, Tag
 
 
@@ -49,7 +50,7 @@ class GuideAdmin(SimpleHistoryAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return "Save first to preview."
-        label = "View" if obj.is_public else "Preview"
+        label = "View" if get_library().get(obj.slug) else "Preview"  # public, or not yet
         return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), label)
 
     def get_changeform_initial_data(self, request):

@@ -2,14 +2,16 @@
 
 from datetime import datetime
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from codes.api import FAQOut
 from codes.catalogue import get_catalogue
+from codes.models import StatusCode
 from guides.library import get_library
-from guides.models import Guide
+from guides.models import Guide, GuideFAQ
 from refsite.core.markdown import render_article
 
 router = Router(tags=["guides"])
@@ -72,7 +74,12 @@ def list_guides(request):
 def get_guide(request, slug: str):
     """A published guide with its Markdown, rendered HTML, contents and FAQs."""
     guide = get_object_or_404(
-        Guide.objects.published().prefetch_related("tags", "related_codes", "faqs"), slug=slug
+        Guide.objects.published().prefetch_related(
+            "tags",
+            Prefetch("related_codes", queryset=StatusCode.objects.published()),
+            Prefetch("faqs", queryset=GuideFAQ.objects.published()),
+        ),
+        slug=slug,
     )
     article = render_article(guide.body, get_catalogue().code_links)
     return {
@@ -81,8 +88,6 @@ def get_guide(request, slug: str):
         "body": guide.body,
         "body_html": str(article.html),
         "toc": [{"level": lv, "anchor": a, "title": t} for lv, a, t in article.toc],
-        "related_codes": sorted({c.code for c in guide.related_codes.all() if c.published}),
-        "faqs": [
-            {"question": f.question, "answer": f.answer} for f in guide.faqs.all() if f.published
-        ],
+        "related_codes": sorted({c.code for c in guide.related_codes.all()}),
+        "faqs": [{"question": f.question, "answer": f.answer} for f in guide.faqs.all()],
     }

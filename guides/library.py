@@ -142,7 +142,7 @@ def build(version: str) -> Library:
     now = timezone.now()
     published_codes = StatusCode.objects.published()
     guides = list(
-        Guide.objects.published()
+        Guide.objects.published(now)
         .select_related("author")
         .prefetch_related("tags", Prefetch("related_codes", queryset=published_codes))
     )
@@ -151,11 +151,11 @@ def build(version: str) -> Library:
         .filter(status_code__in=published_codes)
         .select_related("status_code"),
         *GuideFAQ.objects.published()
-        .filter(guide__in=Guide.objects.published())
+        .filter(guide__in=Guide.objects.published(now))
         .select_related("guide"),
     ]
     upcoming = (
-        Guide.objects.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
+        Guide.objects.scheduled(now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

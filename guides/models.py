@@ -37,9 +37,15 @@ class Tag(models.Model):
 
 
 class GuideQuerySet(ContentQuerySet):
-    def published(self):
-        """Published and not scheduled for later: what the public may see."""
-        return self.filter(status=Guide.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Published and not scheduled for later: what the public may see, the one rule."""
+        now = now or timezone.now()
+        return self.filter(status=Guide.Status.PUBLISHED, published_at__lte=now)
+
+    def scheduled(self, now=None):
+        """Published but dated later: each goes live on its own at its date."""
+        now = now or timezone.now()
+        return self.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
 
 
 class Guide(models.Model):
@@ -87,10 +93,6 @@ class Guide(models.Model):
     def url(self) -> str:
         """get_absolute_url, worked out once per instance (lists show many)."""
         return self.get_absolute_url()
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @cached_property
     def word_count(self) -> int:

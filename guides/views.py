@@ -1,14 +1,16 @@
 """Guide pages: the list that filters as you type, each article, and tag pages."""
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpRequest
 
 from codes.catalogue import get_catalogue
+from codes.models import StatusCode
 from guides.forms import GuideSearchForm
 from guides.library import get_library
-from guides.models import Guide, Tag, visible_guides
+from guides.models import Guide, GuideFAQ, Tag, visible_guides
 from refsite.accounts.stars import star_button
 from refsite.core import jsonld
 from refsite.core.cards import CLASS_COLOURS, card_png
@@ -59,25 +61,31 @@ def guide_detail(request: HttpRequest, slug: str):
     guide = get_object_or_404(
         visible_guides(request.user)
         .select_related("author")
-        .prefetch_related("tags", "related_codes", "faqs"),
+        .prefetch_related(
+            "tags",
+            Prefetch("related_codes", queryset=StatusCode.objects.published()),
+            Prefetch("faqs", queryset=GuideFAQ.objects.published()),
+        ),
         slug=slug,
     )
     links = get_catalogue().code_links
     article = render_article(guide.body, links)
-    faqs = [faq for faq in guide.faqs.all() if faq.published]
+    faqs = list(guide.faqs.all())
+    # A draft or a guide scheduled for later: only editors get here (visible_guides).
+    preview = get_library().get(guide.slug) is None
     context = {
         "guide": guide,
         "article": article,
         "article_ld": jsonld.article(guide, request.build_absolute_uri(request.path)),
         "faq_ld": jsonld.faq_page(faqs),
         "faqs": faqs,
-        "related": [code for code in guide.related_codes.all() if code.published],
-        "preview": not guide.is_public,
+        "related": list(guide.related_codes.all()),
+        "preview": preview,
         "star": star_button(request, "guide", guide.slug, guide),
         "links": links,
     }
     response = render(request, "guides/detail.html", context)
-    if not guide.is_public:
+    if preview:
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"
     return response

@@ -2,9 +2,15 @@
 
 import pytest
 
+from codes.models import StatusCode
+from guides.models import Guide
 from refsite.accounts.models import SharedSheet, Star
 
 pytestmark = pytest.mark.django_db
+
+
+def _code(number):
+    return StatusCode.objects.get(code=number, slug="")
 
 
 def test_anonymous_visitors_are_asked_to_sign_in(client):
@@ -33,7 +39,7 @@ def test_the_star_form_shows_its_state_and_carries_a_csrf_token(user_client):
 def test_star_without_javascript_redirects_back(user_client):
     response = user_client.post("/accounts/star/code/404/", {"next": "/404/"})
     assert response.status_code == 303 and response["Location"] == "/404/"
-    assert Star.objects.filter(user=user_client.user, status_code__code=404).exists()
+    assert Star.objects.of(_code(404)).filter(user=user_client.user).exists()
     assert 'aria-pressed="true"' in user_client.get("/404/").content.decode()
     user_client.post("/accounts/star/code/404/", {"next": "/404/"})
     assert not Star.objects.filter(user=user_client.user).exists()
@@ -44,7 +50,8 @@ def test_star_with_htmx_returns_the_new_button(user_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith("<form") and 'aria-pressed="true"' in html
-    assert Star.objects.filter(user=user_client.user, guide__slug="401-vs-403").exists()
+    guide = Guide.objects.get(slug="401-vs-403")
+    assert Star.objects.of(guide).filter(user=user_client.user).exists()
 
 
 def test_star_is_post_only_and_unknown_targets_are_404(user_client):
@@ -91,12 +98,12 @@ def test_turning_sharing_on_again_makes_a_new_link(user_client):
 
 def test_nobody_sees_or_changes_another_users_stars(client, make_user):
     owner = make_user("owner")
-    Star.objects.create(user=owner, status_code_id=404)
+    Star.objects.create(user=owner, target=_code(404))
     other = make_user("other")
     client.force_login(other)
     assert ">404<" not in client.get("/accounts/my-codes/").content.decode()
     client.post("/accounts/star/code/404/")  # stars it for "other", not toggling owner's
-    assert Star.objects.filter(user=owner, status_code_id=404).exists()
+    assert Star.objects.of(_code(404)).filter(user=owner).exists()
     assert client.get("/accounts/sheet/not-a-real-token/").status_code == 404
 
 

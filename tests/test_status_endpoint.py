@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from codes import status_endpoint
+from refsite.core import throttle
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,32 @@ def test_extra_headers_from_the_allow_list_only(client):
 
 def test_throttled_per_address_with_retry_after(client):
     cache.clear()
-    limit = status_endpoint.RATE_LIMIT
+    limit = throttle.STATUS_PER_ADDRESS.limit
     codes = [client.get("/status/200/").status_code for _ in range(limit + 2)]
     assert codes == [200] * limit + [429, 429]
     limited = client.get("/status/200/")
     assert int(limited["Retry-After"]) >= 1
     other = client.get("/status/200/", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_status_and_sign_in_share_one_rate_limiter(client, monkeypatch):
+    """/status/ counts through throttle.Limit, in the same cache and key scheme as sign-in."""
+    monkeypatch.setattr(throttle, "STATUS_PER_ADDRESS", throttle.Limit("status-address", 2, 60))
+    monkeypatch.setattr(throttle, "LOGIN_PER_ADDRESS", throttle.Limit("login-address", 2, 900))
+    for _ in range(2):
+        client.get("/status/200/")
+        client.post("/accounts/login/", {"username": "nobody", "password": "x"})
+    address = "127.0.0.1"
+    assert throttle.STATUS_PER_ADDRESS.blocked(address) is not None
+    assert throttle.LOGIN_PER_ADDRESS.blocked(address) is not None
+    # Both counters are Limit's: one key scheme (throttle:<scope>:<hash>:<window>).
+    for limit in (throttle.STATUS_PER_ADDRESS, throttle.LOGIN_PER_ADDRESS):
+        key, _ = limit._key(address)
+        assert key.startswith(f"throttle:{limit.scope}:") and throttle.cache.get(key) == 2
+    status, login = client.get("/status/200/"), client.post("/accounts/login/", {"username": "x"})
+    assert status.status_code == login.status_code == 429
+    assert 0 < int(status["Retry-After"]) <= 61 and 0 < int(login["Retry-After"]) <= 901
+    # Resetting through Limit opens /status/ again: there is no second counter.
+    throttle.STATUS_PER_ADDRESS.reset(address)
+    assert client.get("/status/200/").status_code == 200

@@ -133,4 +133,4 @@ def test_guides_take_suggestions_too(user_client):
         {"field": "summary", "new_text": "When a page is gone, say so.", "reason": "Shorter."},
     )
     assert response.status_code == 303
-    assert Suggestion.objects.get().guide.slug == "404-or-410"
+    assert Suggestion.objects.get().target.slug == "404-or-410"

@@ -29,12 +29,12 @@ def side_by_side(current: str, proposed: str) -> str:
 class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "user", "status", "created_at", "review_link"]
     list_filter = ["status"]
-    list_select_related = ["user", "status_code", "guide"]
+    list_select_related = ["user"]
     search_fields = ["new_text", "reason", "user__username"]
+    exclude = ["content_type", "object_id"]
     readonly_fields = [
         "user",
-        "status_code",
-        "guide",
+        "target",
         "field",
         "new_text",
         "reason",
@@ -44,6 +44,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         "created_at",
         "reviewed_at",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")  # a query per kind
 
     def has_add_permission(self, request):
         return False  # suggestions come from the site's "Suggest an edit" form
@@ -70,7 +73,7 @@ def _review(request, model_admin, pk):
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     suggestion = get_object_or_404(
-        Suggestion.objects.select_related("user", "status_code", "guide"), pk=pk
+        Suggestion.objects.select_related("user").prefetch_related("target"), pk=pk
     )
     if request.method == "POST":
         try:
@@ -99,8 +102,11 @@ def _review(request, model_admin, pk):
 
 @admin.register(Star)
 class StarAdmin(admin.ModelAdmin):
-    list_display = ["user", "status_code", "guide", "created_at"]
-    list_select_related = ["user", "status_code", "guide"]
+    list_display = ["user", "target", "created_at"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target")  # a query per kind
 
 
 @admin.register(SharedSheet)

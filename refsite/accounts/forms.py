@@ -38,15 +38,11 @@ class SuggestionForm(forms.Form):
         help_text="What is wrong or missing now? A source helps the editors.",
     )
 
-    def __init__(self, *args, target, user, **kwargs):
+    def __init__(self, *args, target, fields: dict[str, str], user, **kwargs):
+        """``fields``: the parts of ``target`` a suggestion may change (its kind's)."""
         super().__init__(*args, **kwargs)
         self.target = target
         self.user = user
-        fields = (
-            Suggestion.CODE_FIELDS
-            if target._meta.model_name == "statuscode"
-            else Suggestion.GUIDE_FIELDS
-        )
         self.fields["field"].choices = list(fields.items())
 
     def clean(self):

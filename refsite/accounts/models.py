@@ -3,48 +3,48 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
-from refsite.core.constraints import exactly_one_of
+from refsite.accounts import kinds
 
 EDITORS_GROUP = "Editors"
 MAX_PENDING_SUGGESTIONS = 3
 
 
+class TargetQuerySet(models.QuerySet):
+    def of(self, target):
+        """Rows about one code or guide (a generic relation cannot be filtered on directly)."""
+        content_type = ContentType.objects.get_for_model(target)
+        return self.filter(content_type=content_type, object_id=target.pk)
+
+
 class Star(models.Model):
-    """A code or a guide a user keeps on their cheat sheet (exactly one of the two)."""
+    """A code or a guide (any registered kind) a user keeps on their cheat sheet."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stars"
     )
-    status_code = models.ForeignKey(
-        "codes.StatusCode", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    guide = models.ForeignKey(
-        "guides.Guide", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            exactly_one_of("status_code", "guide", name="star_is_a_code_or_a_guide"),
+            # Also the index of "is this starred?" on every page and of the cheat sheet.
             models.UniqueConstraint(
-                fields=["user", "status_code"],
-                name="one_star_per_code",
-                condition=Q(status_code__isnull=False),
-            ),
-            models.UniqueConstraint(
-                fields=["user", "guide"],
-                name="one_star_per_guide",
-                condition=Q(guide__isnull=False),
+                fields=["user", "content_type", "object_id"], name="one_star_per_target"
             ),
         ]
 
     def __str__(self):
-        return f"{self.user} ★ {self.status_code or self.guide}"
+        return f"{self.user} ★ {self.target}"
 
 
 class SharedSheet(models.Model):
@@ -63,38 +63,25 @@ class SharedSheet(models.Model):
         return reverse("accounts:shared-sheet", kwargs={"token": self.token})
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(TargetQuerySet):
     def pending(self):
         return self.filter(status=Suggestion.Status.PENDING)
 
 
 class Suggestion(models.Model):
-    """A signed-in user's proposed change to one field of a code or a guide."""
+    """A signed-in user's proposed change to one field of a code or a guide (any kind)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending review"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
 
-    CODE_FIELDS = {
-        "summary": "Summary",
-        "description": "What it means",
-        "when_to_use": "When to use it",
-        "when_not_to_use": "When not to",
-        "causes": "Common causes",
-        "fixes": "How to fix it",
-    }
-    GUIDE_FIELDS = {"summary": "Summary", "body": "Article text"}
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
     )
-    status_code = models.ForeignKey(
-        "codes.StatusCode", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    guide = models.ForeignKey(
-        "guides.Guide", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
     field = models.CharField(max_length=30)
     new_text = models.TextField()
     reason = models.TextField(help_text="Why the change is needed.")
@@ -114,21 +101,14 @@ class Suggestion(models.Model):
             # The review queue and each user's pending count.
             models.Index(fields=["status", "user"], name="suggestion_status_idx"),
         ]
-        constraints = [
-            exactly_one_of("status_code", "guide", name="suggestion_is_for_a_code_or_a_guide")
-        ]
 
     def __str__(self):
         return f"Suggestion #{self.pk} for {self.target}: {self.field_label}"
 
     @property
-    def target(self):
-        return self.status_code if self.status_code_id else self.guide
-
-    @property
     def field_label(self) -> str:
-        fields = self.CODE_FIELDS if self.status_code_id else self.GUIDE_FIELDS
-        return fields.get(self.field, self.field)
+        kind = kinds.of_content_type(self.content_type_id)
+        return kind.fields.get(self.field, self.field) if kind else self.field
 
     @property
     def current_text(self) -> str:

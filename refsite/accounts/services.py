@@ -16,7 +16,10 @@ def accept_suggestion(*, suggestion: Suggestion, reviewer) -> None:
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != Suggestion.Status.PENDING:
             raise ReviewError("This suggestion has already been reviewed.")
-        target = type(suggestion.target).objects.select_for_update().get(pk=suggestion.target.pk)
+        model = suggestion.content_type.model_class()
+        target = model._default_manager.select_for_update().filter(pk=suggestion.object_id).first()
+        if target is None:
+            raise ReviewError("The page this suggestion is for no longer exists.")
         setattr(target, suggestion.field, suggestion.new_text)
         target._change_reason = f"Accepted suggestion #{suggestion.pk} from {suggestion.user}"
         target._history_user = reviewer

@@ -11,6 +11,5 @@ def star_button(request, kind: str, key, target, starred: bool | None = None) ->
     if not request.user.is_authenticated:
         return {"signed_in": False}
     if starred is None:
-        lookup = {"status_code__code": key} if kind == "code" else {"guide__slug": key}
-        starred = Star.objects.filter(user=request.user, **lookup).exists()
+        starred = Star.objects.of(target).filter(user=request.user).exists()
     return {"signed_in": True, "kind": kind, "key": key, "starred": starred, "target": target}

@@ -1,9 +1,13 @@
+import re
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
-from refsite.accounts import views
+from refsite.accounts import kinds, views
 
 app_name = "accounts"
+# The kinds that codes and guides registered (refsite/accounts/kinds.py): code|guide.
+KIND = "|".join(re.escape(kind.name) for kind in kinds.registered())
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -33,6 +37,6 @@ urlpatterns = [
     path("my-codes/", views.my_codes, name="my-codes"),
     path("my-codes/share/", views.share, name="share"),
     path("sheet/<str:token>/", views.shared_sheet, name="shared-sheet"),
-    re_path(r"^star/(?P<kind>code|guide)/(?P<key>[-\w]+)/$", views.toggle_star, name="star"),
-    re_path(r"^suggest/(?P<kind>code|guide)/(?P<key>[-\w]+)/$", views.suggest, name="suggest"),
+    re_path(rf"^star/(?P<kind>{KIND})/(?P<key>[-\w]+)/$", views.toggle_star, name="star"),
+    re_path(rf"^suggest/(?P<kind>{KIND})/(?P<key>[-\w]+)/$", views.suggest, name="suggest"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,21 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpRequest, HttpResponseClientRedirect
 
-from codes.models import StatusCode
-from guides.models import Guide
+from refsite.accounts import kinds
 from refsite.accounts.forms import SignUpForm, SuggestionForm
 from refsite.accounts.models import SharedSheet, Star, Suggestion
 from refsite.accounts.stars import star_button
 from refsite.core import throttle
-
-
-def _form_response(request, template: str, context: dict, *, valid: bool = True):
-    """Render a form page; an invalid form answers 422, and htmx gets just the form."""
-    if valid:
-        return render(request, template, context)
-    if request.htmx:
-        template += "#form"
-    return render(request, template, context, status=422)
+from refsite.core.htmx import form_response
 
 
 def _done(request, url: str):
@@ -49,10 +41,8 @@ def _next_url(request, fallback: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest):
     if request.method == "POST":
-        address = throttle.client_address(request)
-        if wait := throttle.SIGNUP_PER_ADDRESS.blocked(address):
+        if wait := throttle.check((throttle.SIGNUP_PER_ADDRESS, throttle.client_address(request))):
             return throttle.too_many(request, wait, "sign-ups")
-        throttle.SIGNUP_PER_ADDRESS.hit(address)
         form = SignUpForm(request.POST)
         if form.is_valid():
             user = form.save()
@@ -61,17 +51,17 @@ def signup(request: HttpRequest):
             return _done(request, reverse("accounts:account"))
     else:
         form = SignUpForm()
-    return _form_response(
+    return form_response(
         request, "registration/signup.html", {"form": form}, valid=request.method != "POST"
     )
 
 
 class UnprocessableMixin:
-    """A failed form answers 422: the page, or just its form partial for htmx."""
+    """Django's auth views answer a failed form through ``form_response``, like the rest."""
 
     def form_invalid(self, form):
-        template = self.template_name + ("#form" if self.request.htmx else "")
-        return render(self.request, template, self.get_context_data(form=form), status=422)
+        context = self.get_context_data(form=form)
+        return form_response(self.request, self.template_name, context, valid=False)
 
 
 class LoginView(UnprocessableMixin, auth_views.LoginView):
@@ -94,8 +84,10 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
         return _done(self.request, response.url)
 
     def form_invalid(self, form):
-        throttle.LOGIN_PER_ACCOUNT.hit(self.request.POST.get("username", ""))
-        throttle.LOGIN_PER_ADDRESS.hit(throttle.client_address(self.request))
+        throttle.count(
+            (throttle.LOGIN_PER_ACCOUNT, self.request.POST.get("username", "")),
+            (throttle.LOGIN_PER_ADDRESS, throttle.client_address(self.request)),
+        )
         return super().form_invalid(form)
 
 
@@ -107,15 +99,12 @@ class PasswordResetView(UnprocessableMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        email = request.POST.get("email", "")
-        address = throttle.client_address(request)
-        wait = throttle.first_blocked(
-            (throttle.RESET_PER_ACCOUNT, email), (throttle.RESET_PER_ADDRESS, address)
+        wait = throttle.check(
+            (throttle.RESET_PER_ACCOUNT, request.POST.get("email", "")),
+            (throttle.RESET_PER_ADDRESS, throttle.client_address(request)),
         )
         if wait:
             return throttle.too_many(request, wait, "password reset requests")
-        throttle.RESET_PER_ACCOUNT.hit(email)
-        throttle.RESET_PER_ADDRESS.hit(address)
         return super().post(request, *args, **kwargs)
 
 
@@ -138,21 +127,25 @@ def account(request: HttpRequest):
     stars = Star.objects.filter(user=request.user)
     context = {
         "star_count": stars.count(),
-        "suggestions": Suggestion.objects.filter(user=request.user).select_related(
-            "status_code", "guide"
-        ),
+        "suggestions": Suggestion.objects.filter(user=request.user).prefetch_related("target"),
         "shared": SharedSheet.objects.filter(user=request.user).first(),
     }
     return _private(render(request, "accounts/account.html", context))
 
 
 def _sheet_context(user):
-    stars = Star.objects.filter(user=user).select_related("status_code", "guide")
-    codes = sorted(
-        (s.status_code for s in stars if s.status_code_id), key=lambda c: (c.code, c.slug)
+    """Each kind's published starred targets, in one query per kind."""
+    registered = kinds.registered()
+    stars = Star.objects.filter(user=user).prefetch_related(
+        GenericPrefetch("target", [kind.published() for kind in registered])
     )
-    guides = [s.guide for s in stars if s.guide_id and s.guide.is_public]
-    return {"codes": codes, "guides": guides, "owner": user}
+    sections = []
+    for kind in registered:
+        items = [s.target for s in stars if isinstance(s.target, kind.model)]
+        if kind.sheet_order:
+            items.sort(key=kind.sheet_order)
+        sections.append({"template": kind.sheet_template, "items": items})
+    return {"sections": sections, "owner": user}
 
 
 @login_required
@@ -188,30 +181,27 @@ def share(request: HttpRequest):
     return redirect("accounts:my-codes")
 
 
-def _star_target(kind: str, key: str):
-    if kind == "code":
-        code = (
-            StatusCode.objects.published().for_number(int(key)).first() if key.isdigit() else None
-        )
-        if code is None:
-            raise Http404("No such code")
-        return {"status_code": code}, code
-    guide = get_object_or_404(Guide.objects.published(), slug=key)
-    return {"guide": guide}, guide
+def _target(kind_name: str, key: str):
+    """The registered kind and the published code or guide that a URL names, or 404."""
+    kind = kinds.get(kind_name)
+    target = kind.find(key) if kind else None
+    if target is None:
+        raise Http404(f"No {kind_name} {key}")
+    return kind, target
 
 
 @login_required
 @require_POST
 def toggle_star(request: HttpRequest, kind: str, key: str):
     """Star or unstar a code or a guide; htmx gets the new button, others go back."""
-    lookup, target = _star_target(kind, key)
-    star = Star.objects.filter(user=request.user, **lookup).first()
+    _, target = _target(kind, key)
+    star = Star.objects.of(target).filter(user=request.user).first()
     if star:
         star.delete()
         starred = False
     else:
         with suppress(IntegrityError):  # a double click raced us; it is starred either way
-            Star.objects.create(user=request.user, **lookup)
+            Star.objects.create(user=request.user, target=target)
         starred = True
     if request.htmx:
         star = star_button(request, kind, key, target, starred)
@@ -224,23 +214,22 @@ def toggle_star(request: HttpRequest, kind: str, key: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest(request: HttpRequest, kind: str, key: str):
-    _, target = _star_target(kind, key)
+    target_kind, target = _target(kind, key)
     if request.method == "POST":
-        address = throttle.client_address(request)
-        wait = throttle.first_blocked(
+        limits = (
             (throttle.SUGGEST_PER_USER, str(request.user.pk)),
-            (throttle.SUGGEST_PER_ADDRESS, address),
+            (throttle.SUGGEST_PER_ADDRESS, throttle.client_address(request)),
         )
-        if wait:
+        if wait := throttle.first_blocked(*limits):
             return throttle.too_many(request, wait, "suggestions")
-        form = SuggestionForm(request.POST, target=target, user=request.user)
+        form = SuggestionForm(
+            request.POST, target=target, fields=target_kind.fields, user=request.user
+        )
         if form.is_valid():
-            throttle.SUGGEST_PER_USER.hit(str(request.user.pk))
-            throttle.SUGGEST_PER_ADDRESS.hit(address)
+            throttle.count(*limits)  # only sent suggestions count
             Suggestion.objects.create(
                 user=request.user,
-                status_code=target if kind == "code" else None,
-                guide=target if kind == "guide" else None,
+                target=target,
                 field=form.cleaned_data["field"],
                 new_text=form.cleaned_data["new_text"],
                 reason=form.cleaned_data["reason"],
@@ -249,10 +238,10 @@ def suggest(request: HttpRequest, kind: str, key: str):
             return _done(request, reverse("accounts:account"))
         valid = False
     else:
-        form = SuggestionForm(target=target, user=request.user)
+        form = SuggestionForm(target=target, fields=target_kind.fields, user=request.user)
         field = request.GET.get("field", "summary")
-        if field in dict(form.fields["field"].choices):  # start from the current text
+        if field in target_kind.fields:  # start from the current text
             form.initial = {"field": field, "new_text": getattr(target, field, "")}
         valid = True
     context = {"form": form, "target": target, "kind": kind, "key": key}
-    return _private(_form_response(request, "accounts/suggest.html", context, valid=valid))
+    return _private(form_response(request, "accounts/suggest.html", context, valid=valid))

@@ -1,4 +1,6 @@
-"""One view serves a page and its htmx partial; this picks which template to render."""
+"""One view serves a page and its htmx partial; these pick which template to render."""
+
+from django.shortcuts import render
 
 
 def page_or_partial(request, template: str, partial: str) -> str:
@@ -10,3 +12,14 @@ def page_or_partial(request, template: str, partial: str) -> str:
     if request.htmx and not request.htmx.history_restore_request:
         return f"{template}#{partial}"
     return template
+
+
+def form_response(request, template: str, context: dict, *, valid: bool, partial: str = "form"):
+    """The one "invalid form answers 422" rule: the page, or just its form partial for htmx.
+
+    A form page that is shown fresh (or re-shown after a valid step) answers 200
+    with the whole page.
+    """
+    if valid:
+        return render(request, template, context)
+    return render(request, page_or_partial(request, template, partial), context, status=422)

@@ -4,7 +4,7 @@ from refsite.core.markdown import render_markdown
 
 
 def faq_page(faqs) -> dict | None:
-    faqs = [faq for faq in faqs if faq.published]
+    """FAQPage for questions the caller has already chosen as published."""
     if not faqs:
         return None
     return {

@@ -1,4 +1,6 @@
-"""Fixed-window rate limits kept in the configured cache.
+"""The one rate limiter: fixed-window limits kept in the ``default`` cache.
+
+Sign-in, sign-up, password reset, suggestions and ``/status/`` all count here.
 
 With Redis as the cache, a limit that trips in one app process holds in every
 other, which is what stops password guessing across a load balancer. Keys are
@@ -66,6 +68,8 @@ RESET_PER_ADDRESS = Limit("reset-address", limit=10, window=60 * 60)
 SIGNUP_PER_ADDRESS = Limit("signup-address", limit=5, window=60 * 60)
 SUGGEST_PER_USER = Limit("suggest-user", limit=10, window=60 * 60)
 SUGGEST_PER_ADDRESS = Limit("suggest-address", limit=30, window=60 * 60)
+# /status/ answers test clients; each address may call it once a second on average.
+STATUS_PER_ADDRESS = Limit("status-address", limit=60, window=60)
 
 
 def first_blocked(*checks: tuple[Limit, str]) -> int | None:
@@ -74,6 +78,25 @@ def first_blocked(*checks: tuple[Limit, str]) -> int | None:
         if wait := limit.blocked(who):
             return wait
     return None
+
+
+def count(*checks: tuple[Limit, str]) -> None:
+    """Count one attempt against each of several limits."""
+    for limit, who in checks:
+        limit.hit(who)
+
+
+def check(*checks: tuple[Limit, str]) -> int | None:
+    """Seconds to wait if any limit is used up; otherwise count this attempt and return None.
+
+    For the limits that count every attempt (sign-up, reset, ``/status/``); the
+    ones that count only failures (login) or successes (suggestions) call
+    ``first_blocked`` and ``count`` at those points instead.
+    """
+    wait = first_blocked(*checks)
+    if wait is None:
+        count(*checks)
+    return wait
 
 
 def client_address(request) -> str:
