@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from refsite.core.constraints import exactly_one_of
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.questions import Question
 
 CLASS_NAMES = {
     1: "Informational",
@@ -344,32 +345,16 @@ class Constant(models.Model):
         return ECOSYSTEM_LABELS.get(self.ecosystem, self.ecosystem)
 
 
-class FAQQuerySet(ContentQuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
-class FAQ(models.Model):
+class FAQ(Question):
     """A question and answer shown on a code page (guides have their own, GuideFAQ)."""
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="faqs")
-    question = models.CharField(max_length=250)
-    answer = models.TextField(help_text="Markdown.")
-    order = models.PositiveSmallIntegerField(default=0)
-    published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = FAQQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Question.Meta):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
-
-    def __str__(self):
-        return self.question
 
     def get_absolute_url(self):
         return f"{self.status_code.number_url}#faq-{self.pk}"

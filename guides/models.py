@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.questions import Question
 
 WORDS_PER_MINUTE = 220
 
@@ -118,32 +119,16 @@ class Guide(models.Model):
         return "The editors"
 
 
-class GuideFAQQuerySet(ContentQuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
-class GuideFAQ(models.Model):
+class GuideFAQ(Question):
     """A question and answer at the end of a guide."""
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="faqs")
-    question = models.CharField(max_length=250)
-    answer = models.TextField(help_text="Markdown.")
-    order = models.PositiveSmallIntegerField(default=0)
-    published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = GuideFAQQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Question.Meta):
         verbose_name = "guide FAQ"
         verbose_name_plural = "guide FAQs"
-
-    def __str__(self):
-        return self.question
 
     def get_absolute_url(self):
         return f"{self.guide.get_absolute_url()}#faq-{self.pk}"
