@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from codes import catalogue_data
 from codes.models import Status, StatusCode
+from refsite.core import content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,10 @@ def _run(*args):
 
 
 def test_the_shipped_registry_is_already_in_sync(registry_copy):
+    version = content_version.read()
     output = _run(registry_copy)
     assert "Created 0, updated 0, 64 unchanged." in output
+    assert content_version.read() == version  # nothing changed, nothing to invalidate
 
 
 def test_a_changed_registry_updates_facts_and_keeps_editorial_text(registry_copy):
@@ -42,8 +45,10 @@ def test_a_changed_registry_updates_facts_and_keeps_editorial_text(registry_copy
     )
     registry_copy.write_text(text)
     before = StatusCode.objects.get(code=425, slug="")
+    version = content_version.read()
 
     output = _run(registry_copy)
+    assert content_version.read() != version, "the import must invalidate cached pages"
 
     assert "+ 427 Quota Exhausted (new)" in output
     assert "~ 425 status: 'registered' -> 'obsolete'" in output
