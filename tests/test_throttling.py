@@ -10,6 +10,13 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-Passw0rd!"
 
 
+@pytest.fixture(autouse=True)
+def _still_clock(monkeypatch):
+    """Limits count in fixed windows: a still clock keeps a test inside one window."""
+    frozen = throttle.time.time()
+    monkeypatch.setattr(throttle.time, "time", lambda: frozen)
+
+
 def _assert_429(response):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
