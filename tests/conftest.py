@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
+from refsite.core.http_cache import bypassing_page_cache
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
@@ -50,12 +52,10 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def no_page_cache(settings):
+def no_page_cache():
     """The ``pages`` cache stores nothing: measure real renders, not cache hits."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
+    with bypassing_page_cache():
+        yield
 
 
 @pytest.fixture

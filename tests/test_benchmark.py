@@ -95,3 +95,22 @@ def test_cpu_table_has_a_row_per_page_type_and_every_figure_parses(
     assert "## Targets (issue 13)" in targets
     assert "| 1.00 of static | yes |" in targets and "| 1/1.0 | yes |" in targets
     assert len(re.findall(r"\| (yes|NO) \|$", targets, re.M)) == 6
+
+
+def test_benchsearch_measures_renders_not_cache_hits(connections_kept_across_requests):
+    """It prints its figures, and the page cache stored nothing while it ran."""
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from refsite.core import content_version
+    from refsite.core.http_cache import page_key
+
+    out = StringIO()
+    call_command("benchsearch", rounds=1, stdout=out)
+    text = out.getvalue()
+    assert re.search(r"^median partial time: +[\d.]+ ms$", text, re.M), text
+    assert re.search(r"^median partial size: +[\d,]+ bytes$", text, re.M), text
+    factory = RequestFactory(HTTP_HOST="127.0.0.1")  # the host benchsearch uses
+    request = factory.get("/", {"q": "rate limit"}, headers={"HX-Request": "true"})
+    key = page_key(request, content_version.read().token)
+    assert caches["pages"].get(key) is None

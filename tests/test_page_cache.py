@@ -81,3 +81,23 @@ def test_a_pending_message_keeps_a_page_out_of_the_cache(client):
     response = client.get("/418/")
     assert response["Cache-Control"].startswith("private")
     assert not _stored("/418/")
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("a" * 10_000, 406),
+        (",,,;;;", 406),
+        ("é/é", 406),
+        ("text/html;q=abc", 200),
+        ("application/json;q=0.1, text/html", 200),
+    ],
+)
+def test_odd_accept_headers_get_a_clear_answer(client, accept, status):
+    from refsite.core.http_cache import _format_for
+
+    before = _format_for.cache_info().currsize
+    response = client.get("/404/", headers={"Accept": accept})
+    assert response.status_code == status
+    if len(accept) > 256:
+        assert _format_for.cache_info().currsize == before  # never memoised
