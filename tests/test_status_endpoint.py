@@ -121,6 +121,8 @@ def test_throttled_per_address_with_retry_after(client, monkeypatch):
 
 def test_status_and_sign_in_share_one_rate_limiter(client, monkeypatch):
     """/status/ counts through throttle.Limit, in the same table and key scheme as sign-in."""
+    frozen = time.time()  # one fixed window for the whole test
+    monkeypatch.setattr(throttle.time, "time", lambda: frozen)
     monkeypatch.setattr(throttle, "STATUS_PER_ADDRESS", throttle.Limit("status-address", 2, 60))
     monkeypatch.setattr(throttle, "LOGIN_PER_ADDRESS", throttle.Limit("login-address", 2, 900))
     for _ in range(2):

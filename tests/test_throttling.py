@@ -1,12 +1,14 @@
 """Login, reset, sign-up and suggestions are throttled with 429 and Retry-After."""
 
+import socket
+import subprocess
 import threading
 
 import pytest
 from django.contrib.auth import forms as auth_forms
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from refsite.accounts.models import Suggestion
 from refsite.core import throttle
@@ -139,7 +141,7 @@ def test_a_flooded_page_cache_leaves_the_limits_in_place(client):
     blob = b"x" * 20_000
     for _ in range(3):
         client.post("/accounts/login/", {"username": "target", "password": "x"})
-    pages.set_many({f"flood:/?q={n}": blob for n in range(2_000)}, 60)  # about 40 MB
+    pages.set_many({f"flood:/?q={n}": blob for n in range(500)}, 60)  # 10 MB
     for _ in range(throttle.LOGIN_PER_ACCOUNT.limit - 3):
         assert (
             client.post("/accounts/login/", {"username": "target", "password": "x"}).status_code
@@ -212,3 +214,74 @@ def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(monkeypa
         thread.join()
     assert sorted(set(statuses)) == [422, 429]
     assert statuses.count(422) == len(checked) <= throttle.LOGIN_PER_ACCOUNT.limit
+
+
+@pytest.fixture
+def capped_redis(tmp_path):
+    """A redis-server of our own on a free port, capped at 2 MB, evicting like a full cache."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+            "--maxmemory",
+            "2mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port, socket_connect_timeout=0.5)
+    try:
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                throttle.time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_page_flood_that_fills_redis_to_its_cap_leaves_the_limits_in_place(client, capped_redis):
+    """Pages evicted from a capped Redis are fine; counters must not go with them."""
+
+    def redis_cache(alias):
+        return {
+            "BACKEND": "refsite.core.cache.ResilientRedisCache",
+            "LOCATION": capped_redis,
+            "KEY_PREFIX": f"refsite:{alias}",
+        }
+
+    with override_settings(
+        CACHES={"default": redis_cache("default"), "pages": redis_cache("pages")}
+    ):
+        for _ in range(3):
+            client.post("/accounts/login/", {"username": "target", "password": "x"})
+        pages = caches["pages"]
+        blob = b"x" * 20_000
+        for n in range(500):  # 10 MB into 2 MB: Redis evicts the least recently used keys
+            pages.set(f"flood:/?q={n}", blob, 60)
+        assert pages.get("flood:/?q=0") is None  # the flood did evict
+        for _ in range(throttle.LOGIN_PER_ACCOUNT.limit - 3):
+            assert (
+                client.post("/accounts/login/", {"username": "target", "password": "x"}).status_code
+                == 422
+            )
+        _assert_429(client.post("/accounts/login/", {"username": "target", "password": "x"}))
