@@ -141,10 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DB_CONNECT_TIMEOUT", 3
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several gunicorn workers write to one file (sessions, rate-limit counters):
-    # WAL lets reads go on during a write, IMMEDIATE takes the write lock when a
-    # transaction begins (a read-then-write upgrade fails at once, ignoring the
-    # timeout), and a writer waits up to 10 s for the lock instead of failing.
+    # Several gunicorn workers write to one file (sessions, rate-limit counters).
+    # WAL: reads go on during a write. IMMEDIATE: a transaction takes the write
+    # lock when it begins, since a transaction that reads and then writes fails
+    # at once, ignoring the timeout, when another writer got in between. timeout:
+    # a writer waits up to 10 s for the lock instead of "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 10,
