@@ -113,8 +113,8 @@ class Limit:
     def _hit(self, who: str) -> int | None:
         """Count one attempt; seconds to wait if that went over the limit, else None."""
         key, retry_after = self._key(who)
-        bucket_end = (int(time.time() // self.window) + 1) * self.window
-        return retry_after if _increment(key, bucket_end) > self.limit else None
+        expires_at = time.time() + retry_after  # just after this window ends
+        return retry_after if _increment(key, expires_at) > self.limit else None
 
     def _give_back(self, who: str) -> None:
         key, _ = self._key(who)
