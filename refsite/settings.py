@@ -140,6 +140,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
         "DB_CONNECT_TIMEOUT", 3
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file (sessions, rate-limit counters).
+    # WAL: reads go on during a write. IMMEDIATE: a transaction takes the write
+    # lock when it begins, since a transaction that reads and then writes fails
+    # at once, ignoring the timeout, when another writer got in between. timeout:
+    # a writer waits up to 10 s for the lock instead of "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 10,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
@@ -159,9 +172,9 @@ def _cache(alias: str) -> dict:
     }
 
 
-# "default" holds throttle counters and social cards; "pages" is the page cache
-# (refsite/core/http_cache.py), keyed by the content version, which lives in
-# the database so every process agrees on it.
+# "default" holds social cards; "pages" is the page cache (refsite/core/http_cache.py),
+# keyed by the content version. The version and the rate-limit counters live in
+# the database, so every process agrees on them and no eviction can drop them.
 CACHES = {"default": _cache("default"), "pages": _cache("pages")}
 
 # How long a stored page is kept; an edit makes it unreachable long before that.

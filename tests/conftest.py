@@ -20,6 +20,21 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test on a file, as the site runs, not on Django's shared in-memory database.
+
+    Shared-cache memory databases lock whole tables and answer "database table is
+    locked" at once, where a file in WAL mode waits for the writer; the tests that
+    send requests from several threads need the file's behaviour.
+    """
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        if not test.get("NAME"):
+            test["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)
@@ -41,7 +56,7 @@ def staff_client(client, db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with empty caches: no throttle counts or stored pages carry over."""
+    """Each test starts with empty caches: no stored pages or cards carry over."""
     from django.core.cache import caches
 
     for cache in caches.all():

@@ -2,15 +2,17 @@
 
 An edit made through instance A is served by instance B on its next request,
 and a sign-in throttle tripped through A holds on B. The embedded default (one
-SQLite file, no Redis) is checked the same way for edits: the content version
-lives in the database, so every worker of every instance sees an edit at once. Both servers bind to
-127.0.0.1 only and are stopped at the end. Needs PostgreSQL and Redis on
-127.0.0.1 (they run on the CI machines); without them the test is skipped
-locally and fails in CI.
+SQLite file, no Redis, three workers per instance) is checked the same way: the
+content version and the rate-limit counters live in the database, so every
+worker of every instance sees an edit at once and counts against the same
+limits. Both servers bind to 127.0.0.1 only and are stopped at the end. Needs
+PostgreSQL and Redis on 127.0.0.1 (they run on the CI machines); without them
+the test is skipped locally and fails in CI.
 """
 
 import http.cookiejar
 import os
+import random
 import re
 import signal
 import socket
@@ -21,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -177,6 +180,7 @@ def embedded(tmp_path_factory):
     env = {
         **_base_env(tmp_path_factory),
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'site.sqlite3'}",
+        "GUNICORN_WORKERS": "3",  # several sync workers per instance, six on one file
     }
     env.pop("REDIS_URL", None)
     started = Cluster([], env)
@@ -293,6 +297,64 @@ def test_a_login_throttle_tripped_through_a_holds_on_b(cluster):
     assert status == 429
     assert int(headers["Retry-After"]) > 0
     assert "try again in about" in html
+
+
+def _in_parallel(calls, threads: int = 10) -> list:
+    """Run the calls on several connections at once, so every worker answers some."""
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def _latest_suggestion(env: dict) -> int:
+    code = "from refsite.accounts.models import Suggestion as S; print(S.objects.latest('pk').pk)"
+    return int(_manage(env, "shell", "-c", code).split()[-1])
+
+
+@pytest.mark.parametrize("setup", ["cluster", "embedded"])
+def test_an_edit_through_one_request_shows_on_the_next_50(setup, request):
+    """Every worker has the page in its cache; one admin request edits it; 50 of 50 show it."""
+    servers = request.getfixturevalue(setup)
+    readers = [Browserish(base) for base in servers.bases]
+    warm = [lambda r=r: r.request("/410/")[0] for r in readers for _ in range(15)]
+    assert set(_in_parallel(warm)) == {200}
+
+    name = f"editor-{uuid.uuid4().hex[:6]}"  # not chief, whom another test locks out
+    _manage(servers.env, "createsuperuser", "--noinput", "--username", name, "--email", "e@x.org")
+    editor = Browserish(servers[0])
+    status, _, _ = editor.post_form("/accounts/login/", {"username": name, "password": PASSWORD})
+    assert status == 303, status
+    new_summary = f"Edited through one request ({uuid.uuid4().hex[:6]})."
+    status, _, _ = editor.post_form(
+        "/accounts/suggest/code/410/",
+        {"field": "summary", "new_text": new_summary, "reason": "scale-out test"},
+    )
+    assert status == 303
+    review = f"/admin/accounts/suggestion/{_latest_suggestion(servers.env)}/review/"
+    status, _, _ = editor.post_form(review, {"decision": "accept"})  # the one edit
+    assert status == 302
+
+    fresh = [Browserish(base) for base in servers.bases]
+    after = _in_parallel([lambda f=f: f.request("/410/")[2] for f in fresh for _ in range(25)])
+    shown = sum(new_summary in html for html in after)
+    assert shown == 50, f"{shown} of 50 requests showed the edit"
+
+
+@pytest.mark.parametrize("setup", ["cluster", "embedded"])
+def test_the_login_limit_holds_across_every_worker(setup, request):
+    """40 wrong passwords for one account on many connections at once: 5 are checked."""
+    servers = request.getfixturevalue(setup)
+    name = f"victim-{uuid.uuid4().hex[:6]}"
+
+    def attempt(base):
+        fields = {"username": name, "password": "no"}
+        return Browserish(base).post_form("/accounts/login/", fields)[0]
+
+    bases = [random.choice(servers.bases) for _ in range(40)]
+    statuses = _in_parallel([lambda base=base: attempt(base) for base in bases])
+    checked = statuses.count(422)
+    assert set(statuses) <= {422, 429}, statuses
+    assert checked <= 5, f"{checked} of 40 login attempts went through against a limit of 5"
+    assert checked == 5  # the limit is reached, not merely never met
 
 
 @pytest.mark.parametrize("setup", ["cluster", "embedded"])

@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from codes import status_endpoint
 from refsite.core import throttle
+from refsite.core.models import Counter
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,9 @@ def test_throttled_per_address_with_retry_after(client, monkeypatch):
 
 
 def test_status_and_sign_in_share_one_rate_limiter(client, monkeypatch):
-    """/status/ counts through throttle.Limit, in the same cache and key scheme as sign-in."""
+    """/status/ counts through throttle.Limit, in the same table and key scheme as sign-in."""
+    frozen = time.time()  # one fixed window for the whole test
+    monkeypatch.setattr(throttle.time, "time", lambda: frozen)
     monkeypatch.setattr(throttle, "STATUS_PER_ADDRESS", throttle.Limit("status-address", 2, 60))
     monkeypatch.setattr(throttle, "LOGIN_PER_ADDRESS", throttle.Limit("login-address", 2, 900))
     for _ in range(2):
@@ -131,7 +134,8 @@ def test_status_and_sign_in_share_one_rate_limiter(client, monkeypatch):
     # Both counters are Limit's: one key scheme (throttle:<scope>:<hash>:<window>).
     for limit in (throttle.STATUS_PER_ADDRESS, throttle.LOGIN_PER_ADDRESS):
         key, _ = limit._key(address)
-        assert key.startswith(f"throttle:{limit.scope}:") and throttle.cache.get(key) == 2
+        assert key.startswith(f"throttle:{limit.scope}:")
+        assert Counter.objects.get(key=key).count == 2
     status, login = client.get("/status/200/"), client.post("/accounts/login/", {"username": "x"})
     assert status.status_code == login.status_code == 429
     assert 0 < int(status["Retry-After"]) <= 61 and 0 < int(login["Retry-After"]) <= 901

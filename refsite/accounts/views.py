@@ -70,7 +70,9 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
     redirect_authenticated_user = False
 
     def post(self, request, *args, **kwargs):
-        wait = throttle.first_blocked(
+        # The attempt counts before the password is checked, so guesses sent
+        # together cannot all pass one check; a right password gives it back.
+        wait = throttle.check(
             (throttle.LOGIN_PER_ACCOUNT, request.POST.get("username", "")),
             (throttle.LOGIN_PER_ADDRESS, throttle.client_address(request)),
         )
@@ -80,15 +82,9 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
 
     def form_valid(self, form):
         throttle.LOGIN_PER_ACCOUNT.reset(form.get_user().get_username())
+        throttle.give_back((throttle.LOGIN_PER_ADDRESS, throttle.client_address(self.request)))
         response = super().form_valid(form)  # logs in, rotating the session key
         return _done(self.request, response.url)
-
-    def form_invalid(self, form):
-        throttle.count(
-            (throttle.LOGIN_PER_ACCOUNT, self.request.POST.get("username", "")),
-            (throttle.LOGIN_PER_ADDRESS, throttle.client_address(self.request)),
-        )
-        return super().form_invalid(form)
 
 
 class PasswordResetView(UnprocessableMixin, auth_views.PasswordResetView):
@@ -226,7 +222,8 @@ def suggest(request: HttpRequest, kind: str, key: str):
             request.POST, target=target, fields=target_kind.fields, user=request.user
         )
         if form.is_valid():
-            throttle.count(*limits)  # only sent suggestions count
+            if wait := throttle.count(*limits):  # only sent suggestions count
+                return throttle.too_many(request, wait, "suggestions")
             Suggestion.objects.create(
                 user=request.user,
                 target=target,

@@ -1,9 +1,12 @@
-"""The content version: one database row that every process reads.
+"""What every process must agree on: the content version and the rate-limit counters.
 
 Pages, the page cache and the in-process catalogue snapshot are all keyed on
-it. It lives in the database, not in a cache, so every worker of every
+the content version; sign-in, sign-up and ``/status/`` are limited by the
+counters. Both live in the database, not in a cache, so every worker of every
 deployment, the embedded SQLite default included, sees an edit at its next
-request. ``refsite.core.content_version`` reads and bumps it.
+request and counts against the same limits, and nothing is evicted to make
+room for pages. ``refsite.core.content_version`` reads and bumps the version;
+``refsite.core.throttle`` counts.
 """
 
 from django.db import models
@@ -21,3 +24,25 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class Counter(models.Model):
+    """One rate-limit window's count for one caller: ``refsite.core.throttle`` owns these rows.
+
+    In the database, not a cache, so every process of every deployment counts
+    against the same number and no cache eviction can reset a limit.
+    """
+
+    key = models.CharField(max_length=120, primary_key=True)  # scope, hashed caller, window
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "rate-limit counter"
+        indexes = [
+            # throttle's pruning: DELETE ... WHERE expires_at < now
+            models.Index(fields=["expires_at"], name="core_counter_expires_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} = {self.count}"
