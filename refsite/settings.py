@@ -144,25 +144,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
 CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "refsite")
+# After a Redis failure, skip Redis for this long before trying again
+# (refsite/core/cache.py): a hung Redis costs one timeout, not one per call.
+CACHE_BREAKER_SECONDS = envint("CACHE_BREAKER_SECONDS", 5)
 
 
-def _cache(alias: str) -> dict:
-    """Redis when REDIS_URL is set (shared by every process), else process memory."""
-    if not REDIS_URL:
+def _cache(alias: str, url: str) -> dict:
+    """Redis when a URL is set (shared by every process), else process memory."""
+    if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
     return {
         # Django's Redis backend, wrapped so a Redis outage means "no cache".
         "BACKEND": "refsite.core.cache.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": url,
         "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # redis-py's pool takes both timeouts (a silent Redis costs 0.5 s, once:
+        # then the breaker skips it); breaker_seconds is ResilientRedisCache's.
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "breaker_seconds": CACHE_BREAKER_SECONDS,
+        },
     }
 
 
 # "default" holds throttle counters and social cards; "pages" is the page cache
 # (refsite/core/http_cache.py), keyed by the content version, which lives in
 # the database so every process agrees on it.
-CACHES = {"default": _cache("default"), "pages": _cache("pages")}
+CACHES = {"default": _cache("default", REDIS_URL), "pages": _cache("pages", REDIS_URL)}
 
 # How long a stored page is kept; an edit makes it unreachable long before that.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
