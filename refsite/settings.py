@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Ends a request's wait on a hung PostgreSQL: refsite/core/db_deadline.py.
+    "refsite.core.db_deadline.database_deadline_middleware",
     # One read of the content version per request: refsite/core/content_version.py.
     "refsite.core.content_version.version_middleware",
     "refsite.core.middleware.api_headers_middleware",
@@ -135,11 +137,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering costs a request seconds, never a hung worker
+# (docs/production.md, "When things fail"): the server cancels a statement after
+# DB_STATEMENT_TIMEOUT, and refsite/core/db_deadline.py ends any wait on
+# PostgreSQL longer than DB_WAIT_DEADLINE, which no server-side setting can.
+DB_STATEMENT_TIMEOUT = envint("DB_STATEMENT_TIMEOUT", 3)
+DB_WAIT_DEADLINE = envint("DB_WAIT_DEADLINE", DB_STATEMENT_TIMEOUT + 1)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when PostgreSQL is unreachable: a 503 in seconds, not a hung worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
-        "DB_CONNECT_TIMEOUT", 3
+    _db_options.update(
+        # Fail fast when PostgreSQL is unreachable: a 503 in seconds.
+        connect_timeout=envint("DB_CONNECT_TIMEOUT", 3),
+        # Slow statements (locks, a runaway query) end on the server; 0 turns it off.
+        options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+        # A peer that vanishes (host down, network cut) is noticed in seconds:
+        # unacknowledged data for 5 s, or 3 unanswered keepalives after 5 s idle.
+        keepalives=1,
+        keepalives_idle=5,
+        keepalives_interval=1,
+        keepalives_count=3,
+        tcp_user_timeout=5000,
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # How long to wait for another process's write lock before "database is locked".
+    _db_options.setdefault("timeout", DB_STATEMENT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
@@ -149,10 +170,22 @@ CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "refsite")
 CACHE_BREAKER_SECONDS = envint("CACHE_BREAKER_SECONDS", 5)
 
 
+# How many entries the page cache keeps in process memory (without Redis), and
+# the largest page it stores. With Redis, its maxmemory policy is the bound
+# (docs/production.md); REDIS_PAGES_URL can give pages an instance of their own.
+PAGE_CACHE_MAX_ENTRIES = envint("PAGE_CACHE_MAX_ENTRIES", 1000)
+PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 512 * 1024)
+REDIS_PAGES_URL = envstr("REDIS_PAGES_URL", REDIS_URL)
+
+
 def _cache(alias: str, url: str) -> dict:
     """Redis when a URL is set (shared by every process), else process memory."""
     if not url:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        config = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        if alias == "pages":
+            # Full: drop a quarter of the entries (the oldest), not all of them.
+            config["OPTIONS"] = {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4}
+        return config
     return {
         # Django's Redis backend, wrapped so a Redis outage means "no cache".
         "BACKEND": "refsite.core.cache.ResilientRedisCache",
@@ -171,7 +204,7 @@ def _cache(alias: str, url: str) -> dict:
 # "default" holds throttle counters and social cards; "pages" is the page cache
 # (refsite/core/http_cache.py), keyed by the content version, which lives in
 # the database so every process agrees on it.
-CACHES = {"default": _cache("default", REDIS_URL), "pages": _cache("pages", REDIS_URL)}
+CACHES = {"default": _cache("default", REDIS_URL), "pages": _cache("pages", REDIS_PAGES_URL)}
 
 # How long a stored page is kept; an edit makes it unreachable long before that.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
