@@ -17,10 +17,10 @@ django.setup()
 from django.test import Client
 client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
 out = {}
-for index, path in enumerate(PATHS):
+for path in PATHS:
     start = time.perf_counter()
     response = client.get(path)
-    out[f"{index} {path}"] = {
+    out[path] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
         "body": response.content.decode(),

@@ -5,6 +5,7 @@ import string
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 
 from refsite import settings as site_settings
@@ -14,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _entries() -> tuple[int, int]:
-    """Entries and bytes in the local-memory ``pages`` cache (it stores pickles)."""
-    store = caches["pages"]._cache
-    return len(store), sum(len(value) for value in store.values())
+    """Entries and bytes in the ``pages`` cache: process memory, or Redis with REDIS_URL."""
+    pages = caches["pages"]
+    if isinstance(pages, LocMemCache):
+        return len(pages._cache), sum(len(value) for value in pages._cache.values())
+    client = pages._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=pages.make_key("*")))
+    return len(keys), sum(client.strlen(key) for key in keys)
 
 
 def _junk(rng: random.Random, size: int = 12) -> str:
