@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from codes.catalogue import get_catalogue
 from codes.models import StatusCode
 from codes.search import MAX_QUERY_LENGTH
+from refsite.core.http_cache import declare_params, not_worth_storing
 from refsite.core.validators import has_control_characters
 
 router = Router(tags=["codes"])
@@ -181,6 +182,7 @@ def code_record(number: int, request=None) -> dict:
 @router.get("/codes/", response=CodeListOut, url_name="codes", summary="List and search codes")
 def list_codes(request, filters: Query[CodeFilters]):
     """Every published code, in code order, or ranked by `q` like the site's search."""
+    declare_params(request, "class", "status", "vendor", "q")
     search = get_catalogue().search
     docs = search.docs
     if filters.status_class:
@@ -210,6 +212,8 @@ def list_codes(request, filters: Query[CodeFilters]):
         }
         for row in rows
     ]
+    if not results:
+        not_worth_storing(request)
     return {"count": len(results), "results": results}
 
 

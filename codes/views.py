@@ -27,6 +27,7 @@ from refsite.core.http_cache import (
     NEGOTIATED_VARY,
     content_changed,
     negotiated_format,
+    not_worth_storing,
     public_page,
     read_only,
 )
@@ -66,7 +67,7 @@ def _group_by_class(rows):
     return sections
 
 
-@public_page(vary=HTMX_VARY)
+@public_page(vary=HTMX_VARY, params=("q", "cls", "unofficial"))
 def index(request: HttpRequest):
     form = SearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
@@ -79,6 +80,8 @@ def index(request: HttpRequest):
     docs = form.filter_docs(catalogue.search.docs) if valid else []
     matches = catalogue.search.search(query, docs) if query else []
     rows = [m.row for m in matches] if query else [doc.row for doc in docs]
+    if not rows:
+        not_worth_storing(request)
     context = {
         "form": form,
         "query": query,

@@ -15,7 +15,14 @@ from refsite.accounts.stars import star_button
 from refsite.core import jsonld
 from refsite.core.cards import CLASS_COLOURS, card_png
 from refsite.core.htmx import page_or_partial
-from refsite.core.http_cache import HTMX_VARY, content_changed, newest, public_page, read_only
+from refsite.core.http_cache import (
+    HTMX_VARY,
+    content_changed,
+    newest,
+    not_worth_storing,
+    public_page,
+    read_only,
+)
 from refsite.core.markdown import render_article
 
 
@@ -31,7 +38,7 @@ def last_modified_guide(request, slug, *args, **kwargs):
     return newest(content_changed(), guide.published_at)
 
 
-@public_page(last_modified=last_modified_guides, vary=HTMX_VARY)
+@public_page(last_modified=last_modified_guides, vary=HTMX_VARY, params=("q",))
 def guide_list(request: HttpRequest):
     form = GuideSearchForm(request.GET or None)
     valid = not request.GET or form.is_valid()
@@ -45,6 +52,8 @@ def guide_list(request: HttpRequest):
         guides = [by_url[url] for url in urls if url in by_url]
     else:
         guides = library.guides
+    if not guides:
+        not_worth_storing(request)
     context = {
         "form": form,
         "query": query,

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Ends a request's wait on a hung PostgreSQL: refsite/core/db_deadline.py.
+    "refsite.core.db_deadline.database_deadline_middleware",
     # One read of the content version per request: refsite/core/content_version.py.
     "refsite.core.content_version.version_middleware",
     "refsite.core.middleware.api_headers_middleware",
@@ -135,20 +137,37 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering costs a request seconds, never a hung worker
+# (docs/production.md, "When things fail"): the server cancels a statement after
+# DB_STATEMENT_TIMEOUT, and refsite/core/db_deadline.py ends any wait on
+# PostgreSQL longer than DB_WAIT_DEADLINE, which no server-side setting can.
+DB_STATEMENT_TIMEOUT = envint("DB_STATEMENT_TIMEOUT", 3)
+DB_WAIT_DEADLINE = envint("DB_WAIT_DEADLINE", DB_STATEMENT_TIMEOUT + 1)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when PostgreSQL is unreachable: a 503 in seconds, not a hung worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
-        "DB_CONNECT_TIMEOUT", 3
+    _db_options.update(
+        # Fail fast when PostgreSQL is unreachable: a 503 in seconds.
+        connect_timeout=envint("DB_CONNECT_TIMEOUT", 3),
+        # Slow statements (locks, a runaway query) end on the server; 0 turns it off.
+        options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
+        # A peer that vanishes (host down, network cut) is noticed in seconds:
+        # unacknowledged data for 5 s, or 3 unanswered keepalives after 5 s idle.
+        keepalives=1,
+        keepalives_idle=5,
+        keepalives_interval=1,
+        keepalives_count=3,
+        tcp_user_timeout=5000,
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write to one file (sessions, rate-limit counters).
     # WAL: reads go on during a write. IMMEDIATE: a transaction takes the write
     # lock when it begins, since a transaction that reads and then writes fails
     # at once, ignoring the timeout, when another writer got in between. timeout:
-    # a writer waits up to 10 s for the lock instead of "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    # a writer waits up to DB_STATEMENT_TIMEOUT seconds for the lock, then the
+    # request answers 503 instead of hanging.
+    _db_options.update(
         {
-            "timeout": 10,
+            "timeout": DB_STATEMENT_TIMEOUT or 30,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
@@ -157,25 +176,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
 CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "refsite")
+# After a Redis failure, skip Redis for this long before trying again
+# (refsite/core/cache.py): a hung Redis costs one timeout, not one per call.
+CACHE_BREAKER_SECONDS = envint("CACHE_BREAKER_SECONDS", 5)
 
 
-def _cache(alias: str) -> dict:
-    """Redis when REDIS_URL is set (shared by every process), else process memory."""
-    if not REDIS_URL:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+# How many entries the page cache keeps in process memory (without Redis), and
+# the largest page it stores. With Redis, its maxmemory policy is the bound
+# (docs/production.md): everything kept in Redis is a cache that may be evicted.
+PAGE_CACHE_MAX_ENTRIES = envint("PAGE_CACHE_MAX_ENTRIES", 1000)
+PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 512 * 1024)
+
+
+def _cache(alias: str, url: str) -> dict:
+    """Redis when a URL is set (shared by every process), else process memory."""
+    if not url:
+        config = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        if alias == "pages":
+            # Full: drop a quarter of the entries (the oldest), not all of them.
+            config["OPTIONS"] = {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4}
+        return config
     return {
         # Django's Redis backend, wrapped so a Redis outage means "no cache".
         "BACKEND": "refsite.core.cache.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": url,
         "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # redis-py's pool takes both timeouts (a silent Redis costs 0.5 s, once:
+        # then the breaker skips it); breaker_seconds is ResilientRedisCache's.
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "breaker_seconds": CACHE_BREAKER_SECONDS,
+        },
     }
 
 
 # "default" holds social cards; "pages" is the page cache (refsite/core/http_cache.py),
 # keyed by the content version. The version and the rate-limit counters live in
 # the database, so every process agrees on them and no eviction can drop them.
-CACHES = {"default": _cache("default"), "pages": _cache("pages")}
+CACHES = {"default": _cache("default", REDIS_URL), "pages": _cache("pages", REDIS_URL)}
 
 # How long a stored page is kept; an edit makes it unreachable long before that.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)

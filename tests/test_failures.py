@@ -153,3 +153,89 @@ def test_static_files_are_compressed_and_cached_forever(static_root):
     assert status == "200"
     assert "immutable" in result.stdout and "max-age=315360000" in result.stdout
     assert encoding == "br"
+
+
+HUNG_DATABASE_PROBE = """
+import json, os, sys, time
+sys.path.insert(0, ROOT)
+from tests.faults import FreezableProxy
+proxy = FreezableProxy(("127.0.0.1", 5432)).__enter__()
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{proxy.port}/{DATABASE}"
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+out = {"before": client.get("/healthz").status_code}
+proxy.freeze()  # PostgreSQL's end now ACKs every byte and never answers
+for index, path in enumerate(PATHS):
+    start = time.perf_counter()
+    response = client.get(path)
+    out[f"{index} {path}"] = {
+        "status": response.status_code,
+        "retry_after": response.get("Retry-After"),
+        "seconds": time.perf_counter() - start,
+    }
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def postgres_database():
+    """A migrated database of our own on the machine's PostgreSQL, dropped afterwards."""
+    import uuid
+
+    try:
+        import psycopg
+
+        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
+    except Exception as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is not available: {error}")
+        pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is not available: {error}")
+    name = f"refsite_hung_{uuid.uuid4().hex[:8]}"
+    admin = "postgres://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
+        env.pop("REDIS_URL", None)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        yield name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.slow
+def test_a_hung_database_gives_a_503_with_retry_after_in_under_5_seconds(
+    postgres_database, static_root
+):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(PRODUCTION, STATIC_ROOT=str(static_root))
+    paths = ["/healthz", "/", "/healthz"]
+    script = f"ROOT = {str(ROOT)!r}\nDATABASE = {postgres_database!r}\nPATHS = {paths!r}\n"
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", script + HUNG_DATABASE_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    print("hung database:", out, f"total {time.perf_counter() - start:.1f} s")
+    assert out.pop("before") == 200
+    for path, answer in out.items():
+        assert answer["status"] == 503, (path, answer)
+        assert answer["retry_after"] == "30"
+        assert answer["seconds"] < 5, (path, answer)

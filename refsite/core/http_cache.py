@@ -14,7 +14,10 @@
    query, and the *negotiated* variant: the format (html, json or text) and
    whether htmx asked. Never a raw Accept or User-Agent string, so two browser
    brands share one entry. An edit bumps the version, so no process can serve
-   a page from before it.
+   a page from before it. Only *canonical* requests are stored (see
+   ``canonical_query``) and an empty search result is not, so random query
+   strings cannot fill the cache; ``PAGE_CACHE_MAX_BYTES`` caps one entry and
+   the cache's own bound (``MAX_ENTRIES``, Redis ``maxmemory``) caps the whole.
 
 Nothing here imports an app: views hand ``@public_page`` the function that
 dates their content.
@@ -23,6 +26,7 @@ dates their content.
 import hashlib
 from datetime import UTC, datetime
 from functools import lru_cache, wraps
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -97,19 +101,22 @@ def read_only(view):
     return csrf_exempt(require_safe(view))
 
 
-def public_page(*, last_modified=content_changed, vary=()):
+def public_page(*, last_modified=content_changed, vary=(), params=()):
     """The one decorator for a public, read-only page that anyone may cache.
 
     ``last_modified(request, *args, **kwargs)`` dates the content (None for
     "no such page", which then gets no validator); ``vary`` names the request
     headers the answer depends on (``HTMX_VARY`` for views that serve a
     partial, ``NEGOTIATED_VARY`` for content negotiation). The page cache keys
-    on the normalised form of both.
+    on the normalised form of both. ``params`` names the query parameters the
+    view reads, in the order its form sends them: a request with any other is
+    answered but never stored (``canonical_query``).
     """
 
     def decorator(view):
         @wraps(view)
         def marked(request, *args, **kwargs):
+            declare_params(request, *params)
             response = view(request, *args, **kwargs)
             response.page_cacheable = True
             return response
@@ -118,6 +125,45 @@ def public_page(*, last_modified=content_changed, vary=()):
         return read_only(condition(last_modified_func=last_modified)(wrapped))
 
     return decorator
+
+
+def declare_params(request, *names: str) -> None:
+    """Name the query parameters this answer depends on (``public_page`` does it for pages;
+    API views call it). With none declared, any query string keeps the answer out."""
+    request.page_params = names
+
+
+def not_worth_storing(request) -> None:
+    """Keep this answer out of the page cache: an empty search, say, which anyone can
+    vary at will and no second reader is likely to ask for."""
+    request.page_params = None
+
+
+def _normalised(value: str) -> bool:
+    return " ".join(value.split()) == value
+
+
+def canonical_query(request) -> bool:
+    """The query string holds only declared parameters, once each, in declared order,
+    with normalised values (no stray or doubled spaces), spelled as a browser's form
+    (``+`` for spaces) or JavaScript's encodeURIComponent (``%20``) spells it.
+
+    Each distinct search then has at most two spellings in the cache, instead of one
+    per parameter an attacker makes up or per way of percent-encoding a letter.
+    """
+    params = getattr(request, "page_params", ())
+    raw = request.META.get("QUERY_STRING", "")
+    if params is None:
+        return False
+    if not raw:
+        return True
+    pairs = parse_qsl(raw, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    if any(name not in params for name in names) or len(set(names)) != len(names):
+        return False
+    if names != sorted(names, key=params.index) or not all(_normalised(v) for _, v in pairs):
+        return False
+    return raw in (urlencode(pairs, safe="*"), urlencode(pairs, quote_via=quote, safe="!*'()"))
 
 
 @lru_cache(maxsize=8)
@@ -151,13 +197,16 @@ def page_key(request, version: str) -> str:
 
 
 def _shareable(request, response) -> bool:
-    """A 200 for everyone: marked by its view (or from the API), public, no cookie."""
+    """A 200 for everyone: marked by its view (or from the API), public, no cookie,
+    asked for canonically, and small enough to keep."""
     return (
         (getattr(response, "page_cacheable", False) or request.path.startswith(API_PREFIX))
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "public" in response.get("Cache-Control", "")
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+        and canonical_query(request)
     )
 
 
