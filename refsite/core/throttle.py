@@ -1,6 +1,7 @@
 """The one rate limiter: fixed-window limits kept in the ``default`` cache.
 
-Sign-in, sign-up, password reset, suggestions and ``/status/`` all count here.
+Sign-in, sign-up, password reset, suggestions, ``/status/`` and the JSON API
+all count here.
 
 With Redis as the cache, a limit that trips in one app process holds in every
 other, which is what stops password guessing across a load balancer. Keys are
@@ -14,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
@@ -70,6 +72,11 @@ SUGGEST_PER_USER = Limit("suggest-user", limit=10, window=60 * 60)
 SUGGEST_PER_ADDRESS = Limit("suggest-address", limit=30, window=60 * 60)
 # /status/ answers test clients; each address may call it once a second on average.
 STATUS_PER_ADDRESS = Limit("status-address", limit=60, window=60)
+
+
+def api_per_address() -> Limit:
+    """The JSON API's limit per address: ``API_RATE_LIMIT`` requests a minute."""
+    return Limit("api-address", limit=settings.API_RATE_LIMIT, window=60)
 
 
 def first_blocked(*checks: tuple[Limit, str]) -> int | None:
