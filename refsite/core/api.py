@@ -55,6 +55,9 @@ PROBLEM_ANSWERS = {
     429: "Too Many Requests: this address has used up its API requests for the minute.",
     503: "Service Unavailable: the database cannot be reached just now.",
 }
+# Answered by the HTTP server in front (gunicorn reads a request line of at most
+# 4094 bytes, nginx 8 KiB) before the API sees the request: no problem details.
+URI_TOO_LONG = "URI Too Long: the request line is longer than the HTTP server reads."
 PARAMETER_PROBLEM = "Bad Request: a parameter is not valid; `errors` names each one."
 PATH_PROBLEM = "Not Found: nothing is known at this address."
 RETRY_AFTER_STATUSES = (429, 503)
@@ -82,7 +85,8 @@ def document_problems(schema: dict) -> dict:
     """Add the problem answers to every operation of an OpenAPI document.
 
     400 wherever an operation takes parameters, 404 wherever one is in the path,
-    and 406, 429 and 503 everywhere; all application/problem+json.
+    and 406, 429 and 503 everywhere, all application/problem+json; and the HTTP
+    server's 414, which can meet any request.
     """
     schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -100,6 +104,7 @@ def document_problems(schema: dict) -> dict:
                 if status in RETRY_AFTER_STATUSES:
                     answer["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
                 responses[status] = answer
+            responses[414] = {"description": URI_TOO_LONG}
     return schema
 
 
