@@ -9,6 +9,7 @@ so clients and schemathesis know every status they can meet.
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -120,8 +121,11 @@ api = ReferenceAPI(
     version="1",
     description=(
         "Read-only JSON for every HTTP status code and guide on this site. No key needed; "
-        "any origin may call it. Responses carry ETag and Cache-Control and answer "
-        "If-None-Match with 304. Errors are RFC 9457 problem details."
+        "any origin may call it with GET or HEAD. Responses carry ETag and Cache-Control "
+        "and answer If-None-Match with 304. Each client address may make "
+        f"{settings.API_RATE_LIMIT} requests a minute, then gets 429 with Retry-After. "
+        "Errors are RFC 9457 problem details (application/problem+json); an Accept header "
+        "that allows no JSON gets 406."
     ),
     urls_namespace="api",
     docs_url=None,
