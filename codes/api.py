@@ -11,13 +11,12 @@ from typing import Literal
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from codes.catalogue import get_catalogue
 from codes.models import StatusCode
 from codes.search import MAX_QUERY_LENGTH
 from refsite.core.http_cache import declare_params, not_worth_storing
-from refsite.core.validators import has_control_characters
+from refsite.core.validators import NO_CONTROL_CHARACTERS
 
 router = Router(tags=["codes"])
 
@@ -108,7 +107,10 @@ class CodeFilters(Schema):
     )
     vendor: str | None = Field(None, max_length=80, description="Exact vendor name, e.g. nginx.")
     q: str | None = Field(
-        None, max_length=MAX_QUERY_LENGTH, description="Search, ranked like the site's search box."
+        None,
+        max_length=MAX_QUERY_LENGTH,
+        pattern=NO_CONTROL_CHARACTERS,
+        description="Search, ranked like the site's search box; no control characters.",
     )
 
 
@@ -193,8 +195,6 @@ def list_codes(request, filters: Query[CodeFilters]):
     if filters.vendor:
         docs = [d for d in docs if d.row.vendor.lower() == filters.vendor.lower()]
     if filters.q and filters.q.strip():
-        if has_control_characters(filters.q):
-            raise HttpError(400, "The q parameter contains control characters.")
         rows = [match.row for match in search.search(filters.q, docs)]
     else:
         rows = [d.row for d in docs]
@@ -217,13 +217,7 @@ def list_codes(request, filters: Query[CodeFilters]):
     return {"count": len(results), "results": results}
 
 
-@router.get(
-    "/codes/{code}/",
-    response=CodeOut,
-    url_name="code",
-    summary="One code",
-    openapi_extra={"responses": {404: {"description": "No such code"}}},
-)
+@router.get("/codes/{code}/", response=CodeOut, url_name="code", summary="One code")
 def get_code(request, code: int):
     """Every field of a code, its FAQs, constants and spec link, and its other meanings."""
     return code_record(code, request)

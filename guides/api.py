@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, P, Path, Router, Schema
 
 from codes.api import FAQOut
 from codes.catalogue import get_catalogue
@@ -15,6 +15,9 @@ from guides.models import Guide, GuideFAQ
 from refsite.core.markdown import render_article
 
 router = Router(tags=["guides"])
+
+# Guide slugs are Django slugs (guides.models.Guide.slug); anything else is a 400.
+SLUG = P(pattern=r"^[-a-zA-Z0-9_]+$", max_length=150, description="The guide's slug.")
 
 
 class TocEntryOut(Schema):
@@ -71,7 +74,7 @@ def list_guides(request):
 
 
 @router.get("/guides/{slug}/", response=GuideOut, url_name="guide", summary="One guide")
-def get_guide(request, slug: str):
+def get_guide(request, slug: Path[str, SLUG]):
     """A published guide with its Markdown, rendered HTML, contents and FAQs."""
     guide = get_object_or_404(
         Guide.objects.published().prefetch_related(

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     # One read of the content version per request: refsite/core/content_version.py.
     "refsite.core.content_version.version_middleware",
     "refsite.core.middleware.api_headers_middleware",
+    # HEAD runs as GET below here; then 429 and 406 before any cache or view.
+    "refsite.core.middleware.api_head_middleware",
+    "refsite.core.middleware.api_admission_middleware",
     # Above everything that a stored page does not need: see refsite/core/http_cache.py.
     "refsite.core.http_cache.page_cache_middleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -222,6 +225,8 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 # edit can take to reach every reader (docs/production.md).
 PAGE_MAX_AGE = envint("PAGE_MAX_AGE", 300)
 NOT_FOUND_MAX_AGE = envint("NOT_FOUND_MAX_AGE", 60)
+# Requests a minute one client address may make to the JSON API (then 429).
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -23,6 +23,7 @@ for path in PATHS:
     out[path] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
+        "content_type": response.get("Content-Type"),
         "body": response.content.decode(),
         "seconds": time.perf_counter() - start,
     }
@@ -78,7 +79,7 @@ def test_database_down_gives_a_quick_503_with_retry_after(static_root):
     start = time.perf_counter()
     out = _probe(
         {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"},
-        ["/404/", "/", "/healthz"],
+        ["/404/", "/", "/healthz", "/api/codes/404/"],
         static_root,
     )
     assert time.perf_counter() - start < 60
@@ -88,6 +89,9 @@ def test_database_down_gives_a_quick_503_with_retry_after(static_root):
         assert result["seconds"] < 10
         assert "Traceback" not in result["body"]
     assert "cannot reach its database" in out["/404/"]["body"]
+    # The API says it in problem details, like its other errors.
+    assert out["/api/codes/404/"]["content_type"] == "application/problem+json"
+    assert json.loads(out["/api/codes/404/"]["body"])["status"] == 503
 
 
 @pytest.mark.slow

@@ -1,18 +1,17 @@
-"""Give bare error responses a styled body.
+"""Error bodies for bare 405s, and the JSON API's HTTP: CORS, HEAD, 406, 429, validators.
 
 Django's method decorators answer a wrong method with an empty 405 that carries
-the Allow header. This middleware fills such empty error responses with the
-site's error page, keeping status and headers, so a person who lands on one
-sees what happened and where to go.
+the Allow header. ``error_pages_middleware`` fills such empty error responses
+with the site's error page, keeping status and headers, so a person who lands
+on one sees what happened and where to go.
 """
-
-import json
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import http_date
 
-from refsite.core.api import API_PREFIX
+from refsite.core import throttle
+from refsite.core.api import API_MEDIA_TYPES, API_PREFIX, PROBLEM_MEDIA_TYPE, problem
 from refsite.core.http_cache import content_changed
 
 
@@ -21,20 +20,17 @@ def error_pages_middleware(get_response):
         response = get_response(request)
         if response.status_code != 405 or response.streaming or request.method == "HEAD":
             return response
-        allowed = response.get("Allow", "")
         if request.path.startswith(API_PREFIX):
-            if response.get("Content-Type") != "application/problem+json":
-                response.content = json.dumps(
-                    {
-                        "type": "about:blank",
-                        "title": "Method Not Allowed",
-                        "status": 405,
-                        "detail": f"{request.method} is not allowed here. Allowed: {allowed}.",
-                        "instance": request.get_full_path(),
-                    }
-                )
-                response["Content-Type"] = "application/problem+json"
-        elif not response.content:
+            if response.get("Content-Type") != PROBLEM_MEDIA_TYPE:
+                _allow_head(response)
+                allowed = response.get("Allow", "")
+                detail = f"{request.method} is not allowed here. Allowed: {allowed}."
+                body = problem(request, 405, "Method Not Allowed", detail)
+                response.content = body.content
+                response["Content-Type"] = PROBLEM_MEDIA_TYPE
+            return response
+        allowed = response.get("Allow", "")
+        if not response.content:
             response.content = render_to_string(
                 "405.html", {"allowed": allowed, "method": request.method}, request=request
             )
@@ -45,6 +41,79 @@ def error_pages_middleware(get_response):
 
 
 API_CACHE_CONTROL = "public, max-age=300"
+
+
+def _allow_head(response) -> None:
+    """Wherever GET is allowed, so is HEAD: say so in Allow."""
+    allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+    if "GET" in allowed and "HEAD" not in allowed:
+        response["Allow"] = ", ".join([*allowed, "HEAD"])
+
+
+def api_head_middleware(get_response):
+    """HEAD wherever GET works under the API: the GET answer's status and headers, no body.
+
+    django-ninja routes only the methods an operation declares, so HEAD would be
+    405. Below here the request runs as a GET, so the page cache, the validators
+    and the limits treat both alike (RFC 9110, section 9.3.2).
+    """
+
+    def middleware(request):
+        if not request.path.startswith(API_PREFIX):
+            return get_response(request)
+        if request.method != "HEAD":
+            response = get_response(request)
+            _allow_head(response)
+            return response
+        request.method = "GET"
+        try:
+            response = get_response(request)
+        finally:
+            request.method = "HEAD"
+        _allow_head(response)
+        if not response.streaming:
+            length = str(len(response.content))
+            response.content = b""
+            response["Content-Length"] = length
+        return response
+
+    return middleware
+
+
+def api_admission_middleware(get_response):
+    """429 past the API's per-address limit, 406 for an Accept that allows no JSON.
+
+    Above the page cache, so a stored answer is limited and negotiated like a
+    fresh one. The human page at ``/api/`` itself is HTML and is left alone.
+    """
+
+    def middleware(request):
+        if not request.path.startswith(API_PREFIX) or request.path == API_PREFIX:
+            return get_response(request)
+        limit = throttle.api_per_address()
+        if wait := throttle.check((limit, throttle.client_address(request))):
+            response = problem(
+                request,
+                429,
+                "Too Many Requests",
+                f"This address has made {limit.limit} API requests this minute; "
+                f"try again in {wait} seconds.",
+            )
+            response["Retry-After"] = str(wait)
+            response["Cache-Control"] = "no-store"
+            return response
+        accept = request.META.get("HTTP_ACCEPT", "").strip()
+        if accept and not any(request.accepts(media) for media in API_MEDIA_TYPES):
+            return problem(
+                request,
+                406,
+                "Not Acceptable",
+                "The API answers in application/json (errors in application/problem+json); "
+                "the Accept header allows neither.",
+            )
+        return get_response(request)
+
+    return middleware
 
 
 def api_headers_middleware(get_response):

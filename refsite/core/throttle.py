@@ -1,6 +1,7 @@
 """The one rate limiter: fixed-window counters in the database.
 
-Sign-in, sign-up, password reset, suggestions and ``/status/`` all count here.
+Sign-in, sign-up, password reset, suggestions, ``/status/`` and the JSON API
+all count here.
 
 The counters are rows (``refsite.core.models.Counter``) in the database that
 already holds the content version, so a limit that trips in one process holds
@@ -24,6 +25,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.shortcuts import render
@@ -158,6 +160,11 @@ SUGGEST_PER_USER = Limit("suggest-user", limit=10, window=60 * 60)
 SUGGEST_PER_ADDRESS = Limit("suggest-address", limit=30, window=60 * 60)
 # /status/ answers test clients; each address may call it once a second on average.
 STATUS_PER_ADDRESS = Limit("status-address", limit=60, window=60)
+
+
+def api_per_address() -> Limit:
+    """The JSON API's limit per address: ``API_RATE_LIMIT`` requests a minute."""
+    return Limit("api-address", limit=settings.API_RATE_LIMIT, window=60)
 
 
 def _first_blocked(checks) -> int | None:

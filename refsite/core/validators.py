@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 
+# The same rule as a regular expression, for schemas (pydantic, OpenAPI).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
 
 def has_control_characters(text: str) -> bool:
     """True for a pasted NUL, a stray escape, a newline: anything below U+0020 or DEL."""

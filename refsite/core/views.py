@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from refsite.core.api import api
+from refsite.core.api import API_PREFIX, api, problem
 
 
 @require_safe
@@ -31,16 +31,30 @@ RETRY_AFTER_SECONDS = 30
 def server_error(request):
     """The 500 page, or a 503 with Retry-After when the database is the problem.
 
+    Under the API both are RFC 9457 problem details, like its other errors.
+
     No database, no context processors: this must render even when they are down.
     """
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
-        return service_unavailable()
+        return service_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        response = problem(
+            request, 500, "Internal Server Error", "Something failed on our side; it is logged."
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponseServerError(get_template("500.html").render())
 
 
-def service_unavailable():
-    response = HttpResponse(get_template("503.html").render(), status=503)
+def service_unavailable(request):
+    """503 with Retry-After: problem details under the API, the 503 page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        response = problem(
+            request, 503, "Service Unavailable", "The database cannot be reached just now."
+        )
+    else:
+        response = HttpResponse(get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
