@@ -1,5 +1,6 @@
 """Accounts: sign-up and sign-in (throttled), the account page, stars, cheat sheets, suggestions."""
 
+import unicodedata
 from contextlib import suppress
 
 from django.contrib import messages
@@ -38,6 +39,17 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
+def account_key(name: str) -> str:
+    """The name per-account limits count under, the same for every spelling of one account.
+
+    Django's login form applies NFKC before it looks the name up (``ｃarol`` signs
+    in as ``carol``); case-folding on top merges ``Carol`` and ``CAROL`` as well, so
+    no spelling of a name gets a fresh count. Reset requests count e-mail addresses
+    the same way.
+    """
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest):
     if request.method == "POST":
@@ -71,7 +83,7 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         wait = throttle.first_blocked(
-            (throttle.LOGIN_PER_ACCOUNT, request.POST.get("username", "")),
+            (throttle.LOGIN_PER_ACCOUNT, account_key(request.POST.get("username", ""))),
             (throttle.LOGIN_PER_ADDRESS, throttle.client_address(request)),
         )
         if wait:
@@ -79,13 +91,13 @@ class LoginView(UnprocessableMixin, auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        throttle.LOGIN_PER_ACCOUNT.reset(form.get_user().get_username())
+        throttle.LOGIN_PER_ACCOUNT.reset(account_key(form.get_user().get_username()))
         response = super().form_valid(form)  # logs in, rotating the session key
         return _done(self.request, response.url)
 
     def form_invalid(self, form):
         throttle.count(
-            (throttle.LOGIN_PER_ACCOUNT, self.request.POST.get("username", "")),
+            (throttle.LOGIN_PER_ACCOUNT, account_key(self.request.POST.get("username", ""))),
             (throttle.LOGIN_PER_ADDRESS, throttle.client_address(self.request)),
         )
         return super().form_invalid(form)
@@ -100,7 +112,7 @@ class PasswordResetView(UnprocessableMixin, auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         wait = throttle.check(
-            (throttle.RESET_PER_ACCOUNT, request.POST.get("email", "")),
+            (throttle.RESET_PER_ACCOUNT, account_key(request.POST.get("email", ""))),
             (throttle.RESET_PER_ADDRESS, throttle.client_address(request)),
         )
         if wait:
