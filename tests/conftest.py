@@ -20,6 +20,20 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, test in a file rather than Django's shared-cache memory database.
+
+    In shared-cache memory, a second writer fails at once ("database table is
+    locked") instead of waiting, so tests that race real threads (sign-ups,
+    suggestions) could not show how the site behaves on its SQLite default.
+    """
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)

@@ -7,20 +7,29 @@ from django.contrib.auth.forms import UserCreationForm
 from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(forms.Form):
+    """Step one of signing up: only an address, so the answer can be the same for every one."""
+
     email = forms.EmailField(
-        required=True, help_text="Used only to reset your password.", max_length=254
+        max_length=254,
+        help_text="We send a link there to finish signing up. "
+        "It is used only for that and to reset your password.",
     )
+
+    def clean_email(self):
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
+
+
+class FinishSignUpForm(UserCreationForm):
+    """Step two, behind the e-mailed link: a user name and a password for that address.
+
+    The address comes from the link (``instance.email``), so the password checks
+    can compare the password with it too.
+    """
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username", "email"]
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account already uses this e-mail address.")
-        return email
+        fields = ["username"]
 
 
 class SuggestionForm(forms.Form):
