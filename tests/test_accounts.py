@@ -102,8 +102,28 @@ def test_password_reset_by_email_end_to_end(client, make_user):
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("fresh-Secret-77")
-    # The link works once.
-    assert "invalid" in client.get(link, follow=True).content.decode()
+    # The link works once; afterwards it is a 404 that says how to get a new one.
+    used = client.get(link, follow=True)
+    assert used.status_code == 404
+    assert "invalid or has already been used" in used.content.decode()
+    assert 'href="/accounts/reset/"' in used.content.decode()
+    assert "no-store" in used["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/reset/MQ/forged-token/",
+        "/accounts/reset/not-a-uid/x/",
+        "/accounts/reset/MQ/set-password/",
+    ],
+)
+def test_a_forged_reset_link_is_a_helpful_404(client, make_user, path):
+    make_user("gail", PASSWORD)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Ask for a new one" in response.content.decode()
+    assert client.post(path, {"new_password1": "x", "new_password2": "x"}).status_code == 404
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing(client):

@@ -231,7 +231,20 @@ class PasswordChangeView(UnprocessableMixin, auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(UnprocessableMixin, auth_views.PasswordResetConfirmView):
+    """Django's reset link; a forged, expired or used one answers 404 with the way forward.
+
+    404 rather than 400: the request is well formed, but the one-time resource it
+    names does not exist (any more). Used and forged links answer alike, as
+    telling them apart would tell whether the account exists.
+    """
+
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:  # not the redirect of a good link
+            response.status_code = 404
+        return response
 
 
 def _private(response):
