@@ -258,6 +258,13 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx
+# alone: 1). Rate limits then count the address the outermost one saw
+# (refsite/core/throttle.py: client_address). 0 trusts no header: only the TCP peer.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_HOPS must be 0 or more, got {TRUSTED_PROXY_HOPS}")
+
 # A strict Content-Security-Policy (Django's built-in CSP): everything from this
 # origin, no inline script or style anywhere, no framing, forms post only here.
 SECURE_CSP = {
