@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail, signing
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
@@ -162,26 +162,8 @@ def test_the_database_keeps_one_account_per_address_whatever_the_case():
     User.objects.create_user("no-mail-2", "")
 
 
-def _race(count, work):
-    """Run ``work(n)`` in ``count`` threads at once; return what each returned."""
-    results = [None] * count
-
-    def run(n):
-        try:
-            results[n] = work(n)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_signups_with_one_address_make_one_account(monkeypatch):
+def test_simultaneous_signups_with_one_address_make_one_account(monkeypatch, race):
     _start(Client(), "same@example.com")
     link = _link(mail.outbox[0])
     # Hold every sign-up after its checks and before its insert until all five are
@@ -198,7 +180,7 @@ def test_simultaneous_signups_with_one_address_make_one_account(monkeypatch):
     def sign_up(n):
         return _finish(Client(REMOTE_ADDR=f"10.0.0.{n}"), link, f"racer{n}").status_code
 
-    statuses = _race(5, sign_up)
+    statuses = race(5, sign_up)
     assert User.objects.filter(email__iexact="same@example.com").count() == 1
     assert sorted(statuses) == [303, 404, 404, 404, 404]
 

@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
-
 
 class SignUpForm(forms.Form):
     """Step one of signing up: only an address, so the answer can be the same for every one."""
@@ -47,21 +45,18 @@ class SuggestionForm(forms.Form):
         help_text="What is wrong or missing now? A source helps the editors.",
     )
 
-    def __init__(self, *args, target, fields: dict[str, str], user, **kwargs):
-        """``fields``: the parts of ``target`` a suggestion may change (its kind's)."""
+    def __init__(self, *args, target, fields: dict[str, str], **kwargs):
+        """``fields``: the parts of ``target`` a suggestion may change (its kind's).
+
+        The cap on pending suggestions is not checked here but where the suggestion
+        is saved (``services.submit_suggestion``), under a lock.
+        """
         super().__init__(*args, **kwargs)
         self.target = target
-        self.user = user
         self.fields["field"].choices = list(fields.items())
 
     def clean(self):
         data = super().clean()
-        pending = Suggestion.objects.pending().filter(user=self.user).count()
-        if pending >= MAX_PENDING_SUGGESTIONS:
-            raise forms.ValidationError(
-                f"You already have {pending} suggestions waiting for review. "
-                "Please wait until an editor has looked at them."
-            )
         field, text = data.get("field"), data.get("new_text")
         if (
             field

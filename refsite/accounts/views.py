@@ -27,6 +27,7 @@ from django_htmx.http import HttpRequest, HttpResponseClientRedirect
 from refsite.accounts import kinds
 from refsite.accounts.forms import FinishSignUpForm, SignUpForm, SuggestionForm
 from refsite.accounts.models import SharedSheet, Star, Suggestion
+from refsite.accounts.services import TooManyPending, submit_suggestion
 from refsite.accounts.stars import star_button
 from refsite.core import throttle
 from refsite.core.htmx import form_response
@@ -353,23 +354,19 @@ def suggest(request: HttpRequest, kind: str, key: str):
         )
         if wait := throttle.first_blocked(*limits):
             return throttle.too_many(request, wait, "suggestions")
-        form = SuggestionForm(
-            request.POST, target=target, fields=target_kind.fields, user=request.user
-        )
+        form = SuggestionForm(request.POST, target=target, fields=target_kind.fields)
         if form.is_valid():
-            throttle.count(*limits)  # only sent suggestions count
-            Suggestion.objects.create(
-                user=request.user,
-                target=target,
-                field=form.cleaned_data["field"],
-                new_text=form.cleaned_data["new_text"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, "Thank you. An editor will review your suggestion.")
-            return _done(request, reverse("accounts:account"))
+            try:
+                submit_suggestion(user=request.user, target=target, **form.cleaned_data)
+            except TooManyPending as error:
+                form.add_error(None, str(error))
+            else:
+                throttle.count(*limits)  # only sent suggestions count
+                messages.success(request, "Thank you. An editor will review your suggestion.")
+                return _done(request, reverse("accounts:account"))
         valid = False
     else:
-        form = SuggestionForm(target=target, fields=target_kind.fields, user=request.user)
+        form = SuggestionForm(target=target, fields=target_kind.fields)
         field = request.GET.get("field", "summary")
         if field in target_kind.fields:  # start from the current text
             form.initial = {"field": field, "new_text": getattr(target, field, "")}
