@@ -188,6 +188,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # pages stay free of session cookies.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Request bodies, capped (docs/production.md). Beyond any of these Django refuses the
+# request and the site answers 413 (refsite/core/views.py: bad_request). The largest
+# form is a guide edited in the admin, tens of KB; no form takes a file, so a file
+# part is refused before it is read (raise DATA_UPLOAD_MAX_NUMBER_FILES if one ever
+# does). docs/nginx/refsite.conf caps the body at the same 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 0)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "codes:index"
