@@ -175,6 +175,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it starts: concurrent writers then
+    # wait their turn (up to the busy timeout) instead of failing with "database is
+    # locked" when a read turns into a write, and a check-then-write in
+    # transaction.atomic() cannot interleave with another.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
@@ -238,6 +244,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Messages in a signed cookie: reading them never touches the session, so anonymous
 # pages stay free of session cookies.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# Request bodies, capped (docs/production.md). Beyond any of these Django refuses the
+# request and the site answers 413 (refsite/core/views.py: bad_request). The largest
+# form is a guide edited in the admin, tens of KB; no form takes a file, so a file
+# part is refused before it is read (raise DATA_UPLOAD_MAX_NUMBER_FILES if one ever
+# does). docs/nginx/refsite.conf caps the body at the same 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 0)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
@@ -308,6 +324,13 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx
+# alone: 1). Rate limits then count the address the outermost one saw
+# (refsite/core/throttle.py: client_address). 0 trusts no header: only the TCP peer.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_HOPS must be 0 or more, got {TRUSTED_PROXY_HOPS}")
 
 # A strict Content-Security-Policy (Django's built-in CSP): everything from this
 # origin, no inline script or style anywhere, no framing, forms post only here.

@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("codes.urls")),
 ]
 
+handler400 = views.bad_request  # 413 for bodies over the caps in the settings
 handler404 = "codes.views.not_found"
 handler500 = views.server_error

@@ -1,9 +1,12 @@
 """Shared fixtures: the catalogue is loaded once per test session."""
 
+import threading
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 
 from refsite.core.http_cache import bypassing_page_cache
@@ -91,3 +94,41 @@ def user_client(client, make_user):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture
+def race():
+    """``race(count, work)`` runs ``work(n)`` in ``count`` threads at once and returns
+    what each returned. Each thread has its own database connection, as each
+    request of a server has; use it in ``django_db(transaction=True)`` tests, so the
+    threads see each other's commits."""
+
+    def run_all(count, work):
+        results = [None] * count
+        start = threading.Barrier(count, timeout=10)
+
+        def run(n):
+            try:
+                start.wait()
+                results[n] = work(n)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return results
+
+    return run_all
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped content, for transactional tests: those empty the database when they
+    end, so a test that runs after one finds it empty."""
+    from codes.models import StatusCode
+
+    if not StatusCode.objects.exists():
+        call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)

@@ -25,10 +25,19 @@ PAGES = [
     "/compare/401-vs-403/",
     "/compare/400-vs-409-vs-422/",
     "/api/",
-    *(reverse(name) for name in ("accounts:login", "accounts:signup", "accounts:password_reset")),
+    *(
+        reverse(name)
+        for name in (
+            "accounts:login",
+            "accounts:signup",
+            "accounts:signup-sent",
+            "accounts:password_reset",
+        )
+    ),
+    "/accounts/signup/not-a-real-link/",
 ]
 # The pages in PAGES that are meant to answer 404; any other page that does has moved.
-NOT_FOUND = {"/299/", "/no-such-page/"}
+NOT_FOUND = {"/299/", "/no-such-page/", "/accounts/signup/not-a-real-link/"}
 
 PARTIALS = ["/?q=rate+limit", "/?q=zzqqxx", "/guides/?q=cache"]
 

@@ -73,3 +73,17 @@ def test_admin_url_moves_with_an_environment_variable():
     code = "__import__('django.urls', fromlist=['reverse']).reverse('admin:index')"
     assert _settings_in({"ADMIN_URL": "staff-7f3a"}, code) == "/staff-7f3a/"
     assert _settings_in({}, code) == "/admin/"
+
+
+def test_trusted_proxy_hops_comes_from_the_environment():
+    assert _settings_in({}, "s.TRUSTED_PROXY_HOPS") == "0"
+    assert _settings_in({"TRUSTED_PROXY_HOPS": "2"}, "s.TRUSTED_PROXY_HOPS") == "2"
+    result = _start({"TRUSTED_PROXY_HOPS": "-1"})
+    assert result.returncode != 0 and "TRUSTED_PROXY_HOPS must be 0 or more" in result.stderr
+
+
+def test_body_caps_come_from_the_environment():
+    caps = "s.DATA_UPLOAD_MAX_MEMORY_SIZE, s.DATA_UPLOAD_MAX_NUMBER_FILES"
+    assert _settings_in({}, caps) == "1048576 0"
+    env = {"DATA_UPLOAD_MAX_MEMORY_SIZE": "65536", "DATA_UPLOAD_MAX_NUMBER_FILES": "2"}
+    assert _settings_in(env, caps) == "65536 2"

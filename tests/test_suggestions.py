@@ -1,5 +1,7 @@
 """Suggest an edit, review it in the admin with a diff, accept or reject it."""
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -57,6 +59,31 @@ def test_at_most_a_few_pending_suggestions(user_client):
     assert response.status_code == 422
     assert "waiting for review" in response.content.decode()
     assert Suggestion.objects.count() == MAX_PENDING_SUGGESTIONS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pending_cap_holds_when_suggestions_arrive_at_once(
+    catalogue, make_user, race, monkeypatch
+):
+    user = make_user("eager")
+    # Each insert takes a moment, as under load: without a lock every request would
+    # count the pending suggestions before any of them is saved.
+    save = Suggestion.save
+
+    def slow_save(suggestion, *args, **kwargs):
+        time.sleep(0.05)
+        save(suggestion, *args, **kwargs)
+
+    monkeypatch.setattr(Suggestion, "save", slow_save)
+
+    def suggest(n):
+        client = Client()
+        client.force_login(user)
+        return _suggest(client, new_text=f"Version {n}").status_code
+
+    statuses = race(8, suggest)
+    assert Suggestion.objects.filter(user=user).count() == MAX_PENDING_SUGGESTIONS
+    assert sorted(statuses) == [303] * MAX_PENDING_SUGGESTIONS + [422] * 5
 
 
 def test_editor_sees_a_side_by_side_diff(staff_client, make_user):

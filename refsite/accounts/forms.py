@@ -4,23 +4,30 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
 
+class SignUpForm(forms.Form):
+    """Step one of signing up: only an address, so the answer can be the same for every one."""
 
-class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=True, help_text="Used only to reset your password.", max_length=254
+        max_length=254,
+        help_text="We send a link there to finish signing up. "
+        "It is used only for that and to reset your password.",
     )
+
+    def clean_email(self):
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"].strip())
+
+
+class FinishSignUpForm(UserCreationForm):
+    """Step two, behind the e-mailed link: a user name and a password for that address.
+
+    The address comes from the link (``instance.email``), so the password checks
+    can compare the password with it too.
+    """
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username", "email"]
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account already uses this e-mail address.")
-        return email
+        fields = ["username"]
 
 
 class SuggestionForm(forms.Form):
@@ -38,21 +45,18 @@ class SuggestionForm(forms.Form):
         help_text="What is wrong or missing now? A source helps the editors.",
     )
 
-    def __init__(self, *args, target, fields: dict[str, str], user, **kwargs):
-        """``fields``: the parts of ``target`` a suggestion may change (its kind's)."""
+    def __init__(self, *args, target, fields: dict[str, str], **kwargs):
+        """``fields``: the parts of ``target`` a suggestion may change (its kind's).
+
+        The cap on pending suggestions is not checked here but where the suggestion
+        is saved (``services.submit_suggestion``), under a lock.
+        """
         super().__init__(*args, **kwargs)
         self.target = target
-        self.user = user
         self.fields["field"].choices = list(fields.items())
 
     def clean(self):
         data = super().clean()
-        pending = Suggestion.objects.pending().filter(user=self.user).count()
-        if pending >= MAX_PENDING_SUGGESTIONS:
-            raise forms.ValidationError(
-                f"You already have {pending} suggestions waiting for review. "
-                "Please wait until an editor has looked at them."
-            )
         field, text = data.get("field"), data.get("new_text")
         if (
             field

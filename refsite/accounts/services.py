@@ -1,9 +1,36 @@
-"""Reviewing suggestions: a write that spans the suggestion and the page it changes."""
+"""Suggestions: sending one under the pending cap, and reviewing it (a write that spans
+the suggestion and the page it changes)."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from refsite.accounts.models import Suggestion
+from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
+
+
+class TooManyPending(ValueError):
+    def __init__(self, pending: int):
+        super().__init__(
+            f"You already have {pending} suggestions waiting for review. "
+            "Please wait until an editor has looked at them."
+        )
+
+
+def submit_suggestion(*, user, target, field: str, new_text: str, reason: str) -> Suggestion:
+    """Save a suggestion, unless ``user`` already has ``MAX_PENDING_SUGGESTIONS`` waiting.
+
+    The count and the insert hold a lock on the user's row (SELECT ... FOR UPDATE
+    on PostgreSQL; on SQLite the transaction's write lock does it), so requests
+    that arrive together take turns instead of all seeing room for one more.
+    """
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        pending = Suggestion.objects.pending().filter(user=user).count()
+        if pending >= MAX_PENDING_SUGGESTIONS:
+            raise TooManyPending(pending)
+        return Suggestion.objects.create(
+            user=user, target=target, field=field, new_text=new_text, reason=reason
+        )
 
 
 class ReviewError(ValueError):

@@ -19,6 +19,7 @@ goes on) with one warning, rather than taking sign-in down with them.
 """
 
 import hashlib
+import ipaddress
 import logging
 import time
 from contextlib import nullcontext
@@ -236,8 +237,47 @@ def check(*checks: tuple[Limit, str]) -> int | None:
         return None
 
 
+def normal_address(text: str) -> str | None:
+    """One spelling per client, or None if ``text`` is not an IP address.
+
+    Drops a port and brackets, turns IPv4-mapped IPv6 into IPv4, and counts IPv6
+    per /64: one client usually holds a whole /64 and could rotate through it.
+    """
+    text = text.strip()
+    if text.startswith("["):  # [2001:db8::1]:443
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # 203.0.113.7:50123
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address.exploded}/64", strict=False))
+    return str(address)
+
+
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address per-address limits count: the client, as the outermost trusted proxy saw it.
+
+    With ``TRUSTED_PROXY_HOPS = 0`` (the default) it is the TCP peer, and
+    ``X-Forwarded-For`` is ignored: a client cannot choose its own address. With N
+    proxies in front, each appending the peer it saw, the Nth entry from the right
+    is the one the outermost proxy wrote. Anything the proxies did not write for
+    certain (a header with fewer than N entries, an entry that is not an address)
+    falls back to the peer: a shared count is safe, a client-chosen one is not.
+    """
+    peer = normal_address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops <= 0:
+        return peer
+    # Split only the last N entries off: a huge header costs no more than a short one.
+    entries = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", hops)
+    if len(entries) < hops:
+        return peer
+    return normal_address(entries[-hops]) or peer
 
 
 def too_many(request, retry_after: int, what: str):

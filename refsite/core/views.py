@@ -1,15 +1,18 @@
-"""Site-wide pages that belong to no app: robots.txt, /healthz, the API page, 500 and 503.
+"""Site-wide pages that belong to no app: robots.txt, /healthz, the API page, 400/413, 500, 503.
 
 The 404 page suggests nearby codes, so it lives with them (``codes.views.not_found``).
 """
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
@@ -45,6 +48,31 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(get_template("500.html").render())
+
+
+# What Django raises when a body is over DATA_UPLOAD_MAX_MEMORY_SIZE or has more
+# fields or files than DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES allow.
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """400, or 413 Content Too Large when the body was over one of the caps.
+
+    Django raises those as "suspicious" requests and answers 400 by default, but
+    nothing is wrong with the request's form: its content is more than this site
+    accepts, which is what 413 says. Rendered without the request's context, as
+    the body may be half read.
+    """
+    if not isinstance(exception, TOO_LARGE):
+        return defaults.bad_request(request, exception)
+    limits = {
+        "max_size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    }
+    response = HttpResponse(get_template("413.html").render(limits), status=413)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def service_unavailable(request):
