@@ -98,3 +98,33 @@ def test_decision_tree_is_editable_in_the_admin(staff_client):
     page = staff_client.get(reverse("admin:codes_decisionanswer_change", args=[leaf.pk]))
     assert page.status_code == 200 and "Decision alternatives" in page.content.decode()
     assert staff_client.get(reverse("admin:codes_comparison_changelist")).status_code == 200
+
+
+def test_the_user_admin_refuses_an_address_another_account_holds(staff_client, make_user):
+    """The unique index on lower(email) answers as a form error, never a 500."""
+    make_user("carol")  # carol@example.com
+    dave = make_user("dave")
+    url = reverse("admin:auth_user_change", args=[dave.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        username="dave",
+        email="CAROL@example.com",
+        date_joined_0=dave.date_joined.strftime("%Y-%m-%d"),
+        date_joined_1=dave.date_joined.strftime("%H:%M:%S"),
+        is_active="on",
+    )
+    data.pop("password", None)
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Another account already uses this e-mail address." in response.content.decode()
+    dave.refresh_from_db()
+    assert dave.email == "dave@example.com"
+    data["email"] = "dave.new@example.com"
+    assert staff_client.post(url, data).status_code == 302
+    dave.refresh_from_db()
+    assert dave.email == "dave.new@example.com"

@@ -3,7 +3,10 @@
 import difflib
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -113,3 +116,26 @@ class StarAdmin(admin.ModelAdmin):
 class SharedSheetAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     list_select_related = ["user"]
+
+
+class UniqueEmailChangeForm(UserChangeForm):
+    """The admin's user form, refusing an address another account holds in any case.
+
+    The database refuses it too (a unique index on lower(email), migration 0004);
+    this turns that into a form error rather than a 500.
+    """
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and taken.exists():
+            raise ValidationError("Another account already uses this e-mail address.")
+        return email
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    form = UniqueEmailChangeForm
