@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL in a path or query is a 400 before anything looks it up: refsite/core/middleware.py.
+    "refsite.core.middleware.reject_nul_middleware",
     # One read of the content version per request: refsite/core/content_version.py.
     "refsite.core.content_version.version_middleware",
     "refsite.core.middleware.api_headers_middleware",
