@@ -73,3 +73,13 @@ def test_admin_url_moves_with_an_environment_variable():
     code = "__import__('django.urls', fromlist=['reverse']).reverse('admin:index')"
     assert _settings_in({"ADMIN_URL": "staff-7f3a"}, code) == "/staff-7f3a/"
     assert _settings_in({}, code) == "/admin/"
+
+
+def test_sleeping_slots_follow_the_threads_and_leave_one_free():
+    expression = "s.GUNICORN['threads'], s.STATUS_SLEEPERS"
+    assert _settings_in({}, expression) == "4 3"
+    assert _settings_in({"GUNICORN_THREADS": "8"}, expression) == "8 7"
+    assert _settings_in({"GUNICORN_THREADS": "1"}, expression) == "1 0"  # sync: no sleeping
+    assert _settings_in({"STATUS_SLEEPERS": "2"}, expression) == "4 2"
+    result = _start({"STATUS_SLEEPERS": "-1"})
+    assert result.returncode != 0 and "STATUS_SLEEPERS must be 0 or more" in result.stderr
