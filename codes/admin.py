@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from codes.choosing import check_tree, reachable_codes
 from codes.models import (
@@ -18,6 +17,7 @@ from codes.models import (
     ResponseHeader,
     StatusCode,
 )
+from refsite.core.admin import HistoryAdmin
 
 
 class ClassFilter(admin.SimpleListFilter):
@@ -79,7 +79,7 @@ class ConstantInline(admin.TabularInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(SimpleHistoryAdmin):
+class StatusCodeAdmin(HistoryAdmin):
     list_display = ["code", "phrase", "class_label", "status", "vendor", "published", "updated_at"]
     list_display_links = ["code", "phrase"]
     list_filter = [ClassFilter, "status", VendorFilter, "published"]
@@ -151,7 +151,7 @@ class StatusCodeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(SimpleHistoryAdmin):
+class FAQAdmin(HistoryAdmin):
     list_display = ["question", "status_code", "order", "published", "updated_at"]
     list_filter = ["published"]
     list_select_related = ["status_code"]

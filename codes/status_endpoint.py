@@ -3,16 +3,25 @@
 Careful by design: the only redirect target is this site (never an open
 redirect), sleeps are capped, responses are never cached, each address is
 throttled, and 1xx or unknown numbers are refused with a 400 that explains why.
+Every echo of the request is escaped in HTML, and only ASCII digits and header
+names are read, so no input answers 500.
+
+A sleep holds a thread, never more: each process lets ``settings.STATUS_SLEEPERS``
+requests sleep at once (fewer than its threads, so ordinary pages always find one
+free) and answers the rest 503 with ``Retry-After`` at once, without sleeping.
 """
 
 import json
 import random
 import re
+import threading
 import time
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 
 from codes.catalogue import get_catalogue
@@ -27,8 +36,12 @@ EXTRA_HEADERS = {
     "x-request-id", "x-correlation-id", "ratelimit", "ratelimit-policy",
     "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
 }  # fmt: skip
-_CHOICE = re.compile(r"^(\d{1,3})(?::(\d+(?:\.\d+)?))?$")
+# ASCII digits only: "\d" would take "２００", and str.isdigit() takes "²", which int() refuses.
+_CHOICE = re.compile(r"^([0-9]{1,3})(?::([0-9]+(?:\.[0-9]+)?))?$")
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]{1,40}")  # ASCII, so "lin\u212a" is no "link"
 MAX_HEADER_VALUE = 200
+# Sleeping slots in this process; a thread takes one for the length of its sleep.
+_sleepers = threading.BoundedSemaphore(settings.STATUS_SLEEPERS)
 
 
 class BadRequest(ValueError):
@@ -69,7 +82,7 @@ def _choose(spec: str) -> int:
 def _sleep_ms(value: str | None) -> int:
     if value is None or value == "":
         return 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise BadRequest("sleep must be a whole number of milliseconds.")
     sleep = int(value)
     if sleep > MAX_SLEEP_MS:
@@ -81,8 +94,8 @@ def _extra_headers(values: list[str]) -> list[tuple[str, str]]:
     headers = []
     for value in values[:10]:
         name, _, content = value.partition(":")
-        name, content = name.strip(), content.strip()
-        if name.lower() not in EXTRA_HEADERS:
+        name, content = name.strip(" \t"), content.strip(" \t")
+        if not _HEADER_NAME.fullmatch(name) or name.lower() not in EXTRA_HEADERS:
             allowed = ", ".join(sorted(EXTRA_HEADERS))
             raise BadRequest(f"Header {name!r} is not on the allow-list ({allowed}).")
         printable_ascii = content.isascii() and not has_control_characters(content)
@@ -110,7 +123,10 @@ def _respond(request, code: int, message: str, extra: list[tuple[str, str]] = ()
         if kind == "application/json":
             body = json.dumps({"code": code, "description": phrase, "message": message})
         elif kind == "text/html":
-            body = f"<!doctype html><title>{code} {phrase}</title><p>{code} {phrase}. {message}</p>"
+            body = format_html(
+                "<!doctype html><title>{} {}</title><p>{} {}. {}</p>",
+                code, phrase, code, phrase, message,
+            )  # fmt: skip
         else:
             body = f"{code} {phrase}\n{message}\n"
         if code == 206:
@@ -154,5 +170,13 @@ def status(request, spec: str):
     except BadRequest as error:
         return _respond(request, 400, str(error))
     if sleep:
-        time.sleep(sleep / 1000)
+        if not _sleepers.acquire(blocking=False):
+            message = "Every sleeping slot here is taken; try again shortly, or without sleep."
+            response = _respond(request, 503, message)
+            response["Retry-After"] = str(MAX_SLEEP_MS // 1000)  # the longest a slot is held
+            return response
+        try:
+            time.sleep(sleep / 1000)
+        finally:
+            _sleepers.release()
     return _respond(request, code, "This is a test response from /status/.", extra)

@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from guides.library import get_library
 from guides.models import Guide, GuideFAQ, Tag
+from refsite.core.admin import HistoryAdmin
 
 
 class GuideFAQInline(admin.StackedInline):
@@ -22,7 +22,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(SimpleHistoryAdmin):
+class GuideAdmin(HistoryAdmin):
     list_display = ["title", "status", "published_at", "updated_at", "author", "preview_link"]
     list_filter = ["status", "tags", "author"]
     list_select_related = ["author"]

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL in a path or query is a 400 before anything looks it up: refsite/core/middleware.py.
+    "refsite.core.middleware.reject_nul_middleware",
     # Ends a request's wait on a hung PostgreSQL: refsite/core/db_deadline.py.
     "refsite.core.db_deadline.database_deadline_middleware",
     # One read of the content version per request: refsite/core/content_version.py.
@@ -348,13 +350,13 @@ SECURE_CSP = {
 }
 
 # gunicorn (refsite/gunicorn.conf.py reads these). The classic rule of thumb for
-# CPU-bound Django: two workers per core, plus one. Plain sync workers are the
-# fastest for these short requests (docs/benchmarks.md); GUNICORN_THREADS above 1
-# switches to gthread workers, so /status/?sleep= holds a thread, not a worker.
+# CPU-bound Django: two workers per core, plus one. Each worker runs a few threads
+# (gthread) so that /status/?sleep= holds a thread, never a whole worker; with
+# GUNICORN_THREADS=1 the workers are plain sync workers (docs/production.md).
 GUNICORN = {
     "bind": envstr("GUNICORN_BIND", "127.0.0.1:8000"),
     "workers": envint("GUNICORN_WORKERS", (os.cpu_count() or 1) * 2 + 1),
-    "threads": envint("GUNICORN_THREADS", 1),
+    "threads": envint("GUNICORN_THREADS", 4),
     "timeout": envint("GUNICORN_TIMEOUT", 30),
     "graceful_timeout": envint("GUNICORN_GRACEFUL_TIMEOUT", 20),
     "keepalive": envint("GUNICORN_KEEPALIVE", 5),  # > the proxy's upstream keepalive_timeout
@@ -362,6 +364,12 @@ GUNICORN = {
     "accesslog": envstr("GUNICORN_ACCESS_LOG", "-"),
     "forwarded_allow_ips": envstr("FORWARDED_ALLOW_IPS", "127.0.0.1"),
 }
+# How many /status/?sleep= requests one process lets sleep at once; the rest get a
+# quick 503. One thread fewer than a worker has, so ordinary pages always find a
+# free thread (0 with sync workers: there a sleeper would hold the whole worker).
+STATUS_SLEEPERS = envint("STATUS_SLEEPERS", GUNICORN["threads"] - 1)
+if STATUS_SLEEPERS < 0:
+    raise ImproperlyConfigured(f"STATUS_SLEEPERS must be 0 or more, got {STATUS_SLEEPERS}")
 # Built in the gunicorn master before it forks, so every worker starts warm.
 WARM_UP = ["codes.catalogue.get_catalogue", "guides.library.get_library"]
 WARM_UP_TEMPLATES = ["codes/detail.html", "codes/index.html"]

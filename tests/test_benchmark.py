@@ -114,3 +114,15 @@ def test_benchsearch_measures_renders_not_cache_hits(connections_kept_across_req
     request = factory.get("/", {"q": "rate limit"}, headers={"HX-Request": "true"})
     key = page_key(request, content_version.read().token)
     assert caches["pages"].get(key) is None
+
+
+def test_sleepers_section_prints_the_code_page_latency_against_the_target():
+    """Issue 14's figure: the code page's p50/p99 while 50 sleepers are kept going."""
+    from codes.management.commands.benchmark import _sleepers_lines
+
+    figures = {"sleepers": 50, "rps": 900.4, "p50": 14.35, "p99": 76.39, "answers": {200: 15}}
+    text = "\n".join(_sleepers_lines({**figures, "answers": {200: 15, 503: 578}}, 15, 16, 5))
+    assert "## Sleepers (issue 14)" in text and "50 clients" in text and "15 sleeping slots" in text
+    assert "| 900 | 14.35 ms | 76.39 ms | yes | 15 | 578 | 0 |" in text
+    slow = "\n".join(_sleepers_lines({**figures, "p99": 201.0}, 15, 16, 5))
+    assert "| 201.00 ms | NO | 15 | 0 | 0 |" in slow

@@ -82,6 +82,8 @@ def test_gunicorn_config_is_valid():
     namespace: dict = {}
     exec((ROOT / "refsite" / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102
     assert namespace["workers"] >= 2
+    # Threads, so a /status/ sleeper holds one thread, never a whole worker.
+    assert namespace["worker_class"] == "gthread" and namespace["threads"] == 4
     assert namespace["timeout"] > 10  # longer than the capped /status/ sleep
     assert namespace["accesslog"] == "-"
 

@@ -87,3 +87,13 @@ def test_body_caps_come_from_the_environment():
     assert _settings_in({}, caps) == "1048576 0"
     env = {"DATA_UPLOAD_MAX_MEMORY_SIZE": "65536", "DATA_UPLOAD_MAX_NUMBER_FILES": "2"}
     assert _settings_in(env, caps) == "65536 2"
+
+
+def test_sleeping_slots_follow_the_threads_and_leave_one_free():
+    expression = "s.GUNICORN['threads'], s.STATUS_SLEEPERS"
+    assert _settings_in({}, expression) == "4 3"
+    assert _settings_in({"GUNICORN_THREADS": "8"}, expression) == "8 7"
+    assert _settings_in({"GUNICORN_THREADS": "1"}, expression) == "1 0"  # sync: no sleeping
+    assert _settings_in({"STATUS_SLEEPERS": "2"}, expression) == "4 2"
+    result = _start({"STATUS_SLEEPERS": "-1"})
+    assert result.returncode != 0 and "STATUS_SLEEPERS must be 0 or more" in result.stderr

@@ -1,5 +1,8 @@
 """/status/<code>/: answers with the status asked for, carefully."""
 
+import json
+import re
+import threading
 import time
 
 import pytest
@@ -142,3 +145,123 @@ def test_status_and_sign_in_share_one_rate_limiter(client, monkeypatch):
     # Resetting through Limit opens /status/ again: there is no second counter.
     throttle.STATUS_PER_ADDRESS.reset(address)
     assert client.get("/status/200/").status_code == 200
+
+
+# Point 6 of issue 14: nothing the caller sends comes back as markup.
+PAYLOADS = ["<meta http-equiv=refresh content=0;url=//evil>", "<a href=//evil>x</a>"]
+FORMATS = {"html": "text/html", "json": "application/json", "text": "text/plain"}
+
+
+def _echo_paths(payload: str) -> dict[str, tuple[str, dict]]:
+    """Every way a 400 can quote the request: (path, query) for each.
+
+    A path segment cannot hold "/", so there the payload's slashes become
+    backslashes, which browsers read as slashes in a URL all the same.
+    """
+    segment = payload.replace("/", "\\")
+    return {
+        "bad spec": (f"/status/{segment}/", {}),
+        "bad code in a list": (f"/status/200,{segment}/", {}),
+        "bad weight": (f"/status/200:{segment}/", {}),
+        "bad sleep": ("/status/200/", {"sleep": payload}),
+        "bad header name": ("/status/200/", {"header": f"{payload}: x"}),
+        "bad header value": ("/status/200/", {"header": f"X-Request-Id: {payload}\u00e9"}),
+        "bad header name and value": ("/status/200/", {"header": f"{payload}:{payload}"}),
+        "too many codes": (f"/status/{','.join(['200'] * 10)},{segment}/", {}),
+    }
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("path_name", list(_echo_paths("x")))
+def test_no_echo_path_reflects_markup(client, payload, fmt, path_name):
+    path, query = _echo_paths(payload)[path_name]
+    response = client.get(path, query, headers={"Accept": FORMATS[fmt]})
+    assert response.status_code == 400, (path_name, response.status_code)
+    assert response["Content-Type"] == f"{FORMATS[fmt]}; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"
+    body = response.content.decode()
+    if fmt == "html":
+        assert body.startswith("<!doctype html>")
+        # The only tags are the endpoint's own: the payload's '<' arrives as &lt;.
+        own_tags = {"<!doctype", "<title", "</title", "<p", "</p"}
+        assert set(re.findall(r"<[!/]?\w+", body)) <= own_tags, body
+        assert "<meta" not in body and "<a " not in body
+    elif fmt == "json":
+        assert json.loads(body)["code"] == 400
+    else:
+        assert body.startswith("400 Bad Request\n")
+    for name, value in response.items():
+        assert "\r" not in value and "\n" not in value, name
+
+
+def test_html_echo_is_escaped_not_dropped(client):
+    response = client.get("/status/<b>/", headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    assert "&lt;b&gt;" in response.content.decode()
+
+
+# Point 7 of issue 14: no input answers 500.
+@pytest.mark.parametrize(
+    "sleep", ["\u00b2", "\u0661\u0662", "\uff11\uff10", "1\u00b2", " 5", "+5", "5.0", "1e3", "0x10"]
+)
+def test_sleep_takes_ascii_decimals_only(client, sleep):
+    response = client.get("/status/200/", {"sleep": sleep})
+    assert response.status_code == 400
+    assert b"whole number of milliseconds" in response.content
+
+
+@pytest.mark.parametrize("spec", ["\uff12\uff10\uff10", "\u0662\u0660\u0660", "200:\u0661"])
+def test_codes_and_weights_take_ascii_digits_only(client, spec):
+    assert client.get(f"/status/{spec}/").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "lin\u212a:x",  # KELVIN SIGN: lower-cases to ASCII "k", so "linK" looked like "link"
+        "\u0130tag:x",  # I WITH DOT: lower-cases to "i" + a combining dot
+        "e\u0301tag:x",
+        "x-request-id\u00a0:x",
+        "x-request-id\x0b:x",
+        ":x",
+        "etag x:1",
+    ],
+)
+def test_header_names_must_be_ascii_names_from_the_allow_list(client, header):
+    response = client.get("/status/200/", {"header": header})
+    assert response.status_code == 400
+    assert b"allow-list" in response.content
+
+
+# Point 2 of issue 14: sleepers have a bounded pool; beyond it, a quick 503.
+def test_sleepers_beyond_the_pool_get_a_quick_503(client, monkeypatch):
+    slept = []
+    monkeypatch.setattr(status_endpoint.time, "sleep", slept.append)
+    pool = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(status_endpoint, "_sleepers", pool)
+    assert pool.acquire(blocking=False)  # the one slot is taken by someone else
+    for accept in ("text/html", "application/json", "text/plain"):
+        response = client.get("/status/200/", {"sleep": "5000"}, headers={"Accept": accept})
+        assert response.status_code == 503
+        assert response["Retry-After"] == "10"
+        assert response["Cache-Control"] == "no-store"
+    assert slept == []  # refused without sleeping
+    assert client.get("/status/200/").status_code == 200  # no sleep asked: served
+    pool.release()
+    assert client.get("/status/200/", {"sleep": "5000"}).status_code == 200
+    assert slept == [5.0]
+    assert pool.acquire(blocking=False)  # and the slot came back after the sleep
+
+
+def test_a_sleep_that_fails_still_gives_its_slot_back(client, monkeypatch):
+    pool = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(status_endpoint, "_sleepers", pool)
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt  # what a worker's graceful stop can raise mid-sleep
+
+    monkeypatch.setattr(status_endpoint.time, "sleep", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        client.get("/status/200/", {"sleep": "100"})
+    assert pool.acquire(blocking=False)

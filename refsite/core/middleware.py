@@ -14,6 +14,44 @@ from refsite.core import throttle
 from refsite.core.api import API_MEDIA_TYPES, API_PREFIX, PROBLEM_MEDIA_TYPE, problem
 from refsite.core.http_cache import content_changed
 
+NUL = "\x00"
+NUL_DETAIL = "Addresses and query strings may not contain NUL (%00) characters."
+
+
+def reject_nul_middleware(get_response):
+    """A NUL in the path or the query is a 400; a cookie with one is ignored.
+
+    PostgreSQL refuses NUL in text, so any such value that reaches a lookup (a
+    slug, a share token, an admin filter, a session key) answered 500. No
+    address or parameter of this site can contain one, so one rule here covers
+    every path converter, form and admin filter there is and will be.
+    """
+
+    def middleware(request):
+        query = request.GET.lists()
+        if NUL in request.path or any(
+            NUL in name or any(NUL in value for value in values) for name, values in query
+        ):
+            if request.path.startswith(API_PREFIX):
+                response = problem(request, 400, "Bad Request", NUL_DETAIL)
+            else:
+                response = HttpResponse(
+                    f"400 Bad Request\n{NUL_DETAIL}\n",
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response["Cache-Control"] = "no-store"
+            return response
+        if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in request.COOKIES.items()
+                if NUL not in name and NUL not in value
+            }
+        return get_response(request)
+
+    return middleware
+
 
 def error_pages_middleware(get_response):
     def middleware(request):

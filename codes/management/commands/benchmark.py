@@ -9,7 +9,13 @@ Prints a table (and with --write, saves it to docs/benchmarks.md):
   static files (docs/nginx/static-baseline.conf); each figure is also a ratio of
   static serving;
 - the CPU cost of rendering each page type in-process without the page cache;
-- the SQL queries per page.
+- the SQL queries per page;
+- the code page's latency under wrk while 50 clients keep ``/status/…?sleep=10000``
+  requests going (issue 14: sleepers must not take the site down). Each client
+  sends from its own loopback address (127.0.0.2, 127.0.0.3, ...), as 50 testers
+  would, so the per-address limit of 60 a minute stays in force and is not what
+  turns them away: the pool of sleeping slots is. ``--sleepers-only`` runs just
+  this against gunicorn.
 
 Needs wrk and nginx (Debian packages `wrk` and `nginx-light`) and a database with
 the fixtures loaded (`make run` does that). Servers bind to 127.0.0.1 and stop
@@ -17,6 +23,7 @@ at the end. It is a measuring tool, not a test: machines are noisy, so compare
 ratios and medians from one run.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -26,8 +33,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections import Counter
 from contextlib import suppress
 from pathlib import Path
 
@@ -68,8 +77,10 @@ def _wait(url: str, headers=None, seconds: float = 30) -> None:
     raise CommandError(f"{url} did not answer")
 
 
-def _wrk(url: str, headers: dict, duration: int, connections: int) -> tuple[float, float, float]:
-    command = ["wrk", "-t2", f"-c{connections}", "--latency", url]
+def _wrk(
+    url: str, headers: dict, duration: int, connections: int, timeout: int = 2
+) -> tuple[float, float, float]:
+    command = ["wrk", "-t2", f"-c{connections}", "--latency", f"--timeout={timeout}s", url]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     # Warm every worker (indexes, templates, caches) before measuring.
@@ -105,6 +116,76 @@ def _drain_time_wait(limit: int = 2000, seconds: float = 65) -> None:
     deadline = time.monotonic() + seconds
     while _time_wait_sockets() > limit and time.monotonic() < deadline:
         time.sleep(1)
+
+
+SLEEPERS_PATH = "/status/200/?sleep=10000"
+CODE_PAGE = "/404/"
+
+
+def _hold_sleepers(app: str, count: int, stop: threading.Event, answers: Counter) -> list:
+    """``count`` clients, each keeping one sleeper going from its own loopback address.
+
+    A client sends again as soon as its sleeper is answered, half a second after a
+    refusal (503 or 429): about two requests a second while refused, within the
+    per-address limit for the length of a benchmark.
+    """
+    host, port = app.rsplit(":", 1)
+
+    def client(index: int) -> None:
+        source = (f"127.0.{index // 250}.{index % 250 + 2}", 0)
+        while not stop.is_set():
+            connection = http.client.HTTPConnection(
+                host, int(port), timeout=30, source_address=source
+            )
+            try:
+                connection.request("GET", SLEEPERS_PATH)
+                response = connection.getresponse()
+                response.read()
+                answers[response.status] += 1
+                if response.status != 200:
+                    stop.wait(0.5)
+            except OSError:
+                answers["error"] += 1
+                stop.wait(0.5)
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def _sleepers_figures(app: str, count: int, duration: int, connections: int) -> dict:
+    """The code page under wrk while ``count`` sleepers are kept going."""
+    stop, answers = threading.Event(), Counter()
+    threads = _hold_sleepers(app, count, stop, answers)
+    try:
+        time.sleep(1.5)  # every client has sent its first sleeper
+        rps, p50, p99 = _wrk(f"http://{app}{CODE_PAGE}", {}, duration, connections, timeout=30)
+    finally:
+        stop.set()
+    for thread in threads:
+        thread.join(12)  # a sleeper in its slot finishes its 10 s
+    return {"sleepers": count, "rps": rps, "p50": p50, "p99": p99, "answers": dict(answers)}
+
+
+def _sleepers_lines(figures: dict, slots: int, connections: int, duration: int) -> list[str]:
+    answers = figures["answers"]
+    met = "yes" if figures["p99"] < 200 else "NO"
+    return [
+        "## Sleepers (issue 14)",
+        "",
+        f"The code page `{CODE_PAGE}` under wrk -c{connections} -d{duration}s while "
+        f"{figures['sleepers']} clients, each from its own loopback address, keep "
+        f"`{SLEEPERS_PATH}` going (sent again at once when answered, 0.5 s after a "
+        f"refusal). {slots} sleeping slots in all (`GUNICORN_WORKERS` x `STATUS_SLEEPERS`).",
+        "",
+        "| requests/s | p50 | p99 | p99 under 200 ms | sleepers answered 200 | 503 | 429 |",
+        "|---|---|---|---|---|---|---|",
+        f"| {figures['rps']:,.0f} | {figures['p50']:.2f} ms | {figures['p99']:.2f} ms | {met} "
+        f"| {answers.get(200, 0)} | {answers.get(503, 0)} | {answers.get(429, 0)} |",
+    ]
 
 
 class _Counter:
@@ -193,6 +274,33 @@ def _targets(cpu_table: str, throughput: dict) -> list[str]:
 BENCH_API_RATE_LIMIT = 10**9
 
 
+def _start_gunicorn(env: dict, bind: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "refsite/gunicorn.conf.py", "refsite.wsgi"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": bind},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _stop(processes: list) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _slots() -> int:
+    """Sleeping slots of the gunicorn this command starts (it inherits these settings)."""
+    return settings.GUNICORN["workers"] * settings.STATUS_SLEEPERS
+
+
 def _production_env(work: Path) -> dict:
     """The settings of a deployment (DEBUG off), on plain HTTP over loopback."""
     return {
@@ -224,10 +332,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--runs", type=int, default=200, help="Renders per page behind each CPU median."
         )
+        parser.add_argument(
+            "--sleepers",
+            type=int,
+            default=50,
+            help="Clients keeping /status/?sleep=10000 going while the code page is measured "
+            "(0: skip that section).",
+        )
+        parser.add_argument(
+            "--sleepers-only",
+            action="store_true",
+            help="Only the sleepers section, against gunicorn (no nginx, no CPU table).",
+        )
 
-    def handle(self, *args, duration, connections, runs, write=False, cpu_only=False, **options):
+    def handle(
+        self,
+        *args,
+        duration,
+        connections,
+        runs,
+        sleepers,
+        write=False,
+        cpu_only=False,
+        sleepers_only=False,
+        **options,
+    ):
         if cpu_only:
             self.stdout.write("\n".join(self._cpu_and_queries(runs)))
+            return
+        if sleepers_only:
+            self.stdout.write("\n".join(self._sleepers_only(sleepers, duration, connections)))
             return
         for tool in ("wrk", "nginx"):
             if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
@@ -263,7 +397,7 @@ class Command(BaseCommand):
             ).stdout
             throughput = {}
             lines += [*cpu.splitlines(), ""]
-            lines += self._load(work, env, duration, connections, throughput)
+            lines += self._load(work, env, duration, connections, throughput, sleepers)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         lines += ["", *_targets(cpu, throughput)]
@@ -341,30 +475,41 @@ class Command(BaseCommand):
             *_lines_of_code(),
         ]
 
+    def _sleepers_only(self, count: int, duration: int, connections: int) -> list[str]:
+        work = Path(tempfile.mkdtemp(prefix="refsite-bench-"))
+        env = _production_env(work)
+        processes = []
+        try:
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=300,
+            )
+            app = f"127.0.0.1:{_free_port()}"
+            processes.append(_start_gunicorn(env, app))
+            _wait(f"http://{app}/healthz")
+            figures = _sleepers_figures(app, count, duration, connections)
+            return _sleepers_lines(figures, _slots(), connections, duration)
+        finally:
+            _stop(processes)
+            shutil.rmtree(work, ignore_errors=True)
+
     def _load(
-        self, work: Path, env: dict, duration: int, connections: int, throughput: dict
+        self,
+        work: Path,
+        env: dict,
+        duration: int,
+        connections: int,
+        throughput: dict,
+        sleepers: int = 0,
     ) -> list[str]:
         """wrk against the three set-ups; fills ``throughput[(page, set-up)]`` in req/s."""
         processes = []
         try:
             app, proxy, static = (f"127.0.0.1:{_free_port()}" for _ in range(3))
-            processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        "refsite/gunicorn.conf.py",
-                        "refsite.wsgi",
-                    ],
-                    cwd=ROOT,
-                    env={**env, "GUNICORN_BIND": app},
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-            )
+            processes.append(_start_gunicorn(env, app))
             _wait(f"http://{app}/healthz")
             # The static baseline: the very bytes gunicorn sends, written to files.
             site = work / "site"
@@ -407,16 +552,13 @@ class Command(BaseCommand):
                         f"| {name} `{path}` | {setup} | {rps:,.0f} | {p50:.2f} ms | "
                         f"{p99:.2f} ms | 1/{base / rps:.1f} ({rps / base:.0%}) |"
                     )
-            return ["## Throughput under wrk", "", *rows]
+            lines = ["## Throughput under wrk", "", *rows]
+            if sleepers:
+                figures = _sleepers_figures(app, sleepers, duration, connections)
+                lines += ["", *_sleepers_lines(figures, _slots(), connections, duration)]
+            return lines
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+            _stop(processes)
 
     @staticmethod
     def _nginx_config(work: Path, app: str, proxy: str, static: str, site: Path) -> Path:
