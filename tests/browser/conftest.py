@@ -34,10 +34,18 @@ NO_BROWSER = (
 def pytest_collection_modifyitems(items):
     """Every browser test is slow (a Chromium per session, a live server): `make test-fast`
     leaves them out. The hook sees the whole session's items, so only ours are marked; it
-    runs first so that `-m "not slow"` sees the mark."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.slow)
+    runs first so that `-m "not slow"` sees the mark.
+
+    Browser tests also run last. Playwright's session keeps an asyncio event loop running
+    in the main thread from the first browser test to the end of the run, and Django
+    refuses database access from any later test in that thread ("you cannot call this
+    from an async context"). pytest-django then orders tests by kind with a stable sort,
+    so the browser tests stay last among the transactional tests.
+    """
+    browser = [item for item in items if HERE in item.path.parents]
+    for item in browser:
+        item.add_marker(pytest.mark.slow)
+    items[:] = [item for item in items if HERE not in item.path.parents] + browser
 
 
 @pytest.hookimpl(wrapper=True)
