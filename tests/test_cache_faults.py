@@ -36,8 +36,11 @@ def test_a_hung_redis_costs_one_short_wait_then_nothing(client, caplog):
         caplog.set_level(logging.INFO, logger="refsite.core.cache")
         times = _timed_gets(client, "/404/", 10)
     print("warm:", [round(t, 3) for t in warm], "hung redis:", [round(t, 3) for t in times])
-    assert times[0] < 0.8  # one call waits out the 0.5 s socket timeout
-    assert max(times[1:]) < 0.3  # then the breaker is open: Redis is not called
+    # Loose bounds, as the machine may be busy: what tells the breaker apart is that
+    # only the first request waits out a 0.5 s socket timeout (two calls' worth, 1 s
+    # and more, without it); the nine after it call Redis not at all.
+    assert times[0] < 1.5
+    assert max(times[1:]) < 0.45
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
 
