@@ -6,6 +6,7 @@ import json
 import shutil
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -321,3 +322,21 @@ def test_shipped_former_phrases_carry_their_date_and_reference(client):
     assert by_pk[302]["also_known_as"] == [
         {"phrase": "Moved Temporarily", "until": "1999", "reference": "RFC 2616"}
     ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Payload Too Large",
+        [{"name": "Payload Too Large"}],
+        [{"phrase": " "}],
+        [{"phrase": "Payload Too Large", "until": "June 2022"}],
+        [{"phrase": "Payload Too Large", "until": 2022}],
+    ],
+)
+def test_an_editor_cannot_save_a_malformed_name(value):
+    code = StatusCode.objects.get(code=413, slug="")
+    code.also_known_as = value
+    with pytest.raises(ValidationError) as error:
+        code.full_clean()
+    assert "also_known_as" in error.value.message_dict

@@ -118,15 +118,17 @@ class Command(BaseCommand):
                         until=as_of,
                         reference=reference,
                     )
-                    self.stdout.write(
-                        f"~ {entry.code} also known as: {code.phrase!r} until {as_of}"
-                        + (f" ({reference})" if reference else "")
-                    )
                 for name, value in changes.items():
-                    if name != "also_known_as":
+                    if name == "also_known_as":
+                        self.stdout.write(
+                            f"~ {entry.code} also known as: {code.phrase!r} until {as_of}"
+                            + (f" ({reference})" if reference else "")
+                        )
+                    else:
                         self.stdout.write(
                             f"~ {entry.code} {name}: {getattr(code, name)!r} -> {value!r}"
                         )
+                for name, value in changes.items():
                     setattr(code, name, value)
                 code._change_reason = CHANGE_REASON
                 if not dry_run:
