@@ -40,6 +40,16 @@ class FAQOut(Schema):
     answer: str = Field(description="Markdown.")
 
 
+class AliasOut(Schema):
+    phrase: str
+    until: str = Field(
+        description="When the name stopped being used, '2022' or '2022-06-08'; empty: a nickname."
+    )
+    reference: str = Field(
+        description="The document that dropped it, e.g. 'RFC 9110'; may be empty."
+    )
+
+
 class SpecOut(Schema):
     document: str
     section: str
@@ -57,7 +67,13 @@ class MeaningOut(Schema):
     vendor: str
     vendor_note: str
     also_known_as: list[str]
-    summary: str
+    also_known_as_details: list[AliasOut] = Field(
+        description="The same names with when and by which document a former phrase was dropped."
+    )
+    explained: bool = Field(
+        description="False for a code with registry facts only: no summary or prose yet."
+    )
+    summary: str = Field(description="Empty when the code is not yet explained.")
     description: str = Field(description="Markdown.")
     when_to_use: str = Field(description="Markdown.")
     when_not_to_use: str = Field(description="Markdown.")
@@ -88,6 +104,7 @@ class CodeSummaryOut(Schema):
     status_class: str
     status: str
     vendor: str
+    explained: bool
     summary: str
     url: str
     api_url: str
@@ -138,6 +155,8 @@ def meaning_record(row: StatusCode, request=None) -> dict:
         "vendor": row.vendor,
         "vendor_note": row.vendor_note,
         "also_known_as": row.also_known_as_list(),
+        "also_known_as_details": [alias._asdict() for alias in row.aliases],
+        "explained": row.explained,
         "summary": row.summary,
         "description": row.description,
         "when_to_use": row.when_to_use,
@@ -162,9 +181,7 @@ def meaning_record(row: StatusCode, request=None) -> dict:
             }
             for c in row.constants.all()
         ],
-        "faqs": [
-            {"question": f.question, "answer": f.answer} for f in row.faqs.all()
-        ],
+        "faqs": [{"question": f.question, "answer": f.answer} for f in row.faqs.all()],
         "related": sorted({r.code for r in row.related.all()}),
         "url": _absolute(request, page + (f"#{row.slug}" if row.slug else "")),
         "updated_at": row.updated_at,
@@ -206,6 +223,7 @@ def list_codes(request, filters: Query[CodeFilters]):
             "status_class": row.class_label,
             "status": row.status,
             "vendor": row.vendor,
+            "explained": row.explained,
             "summary": row.summary,
             "url": _absolute(request, row.get_absolute_url()),
             "api_url": _absolute(request, reverse("api:code", kwargs={"code": row.code})),

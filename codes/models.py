@@ -8,8 +8,10 @@ apart on the shared page (``/499/#nginx``). The class (1xx..5xx) is derived from
 the number and never stored.
 """
 
+import re
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -53,6 +55,50 @@ class Status(models.TextChoices):
 
 # Statuses that come from the IANA registry; everything else is vendor-specific.
 REGISTRY_STATUSES = (Status.REGISTERED, Status.TEMPORARY, Status.UNUSED, Status.OBSOLETE)
+
+# Shown wherever a meaning has no summary yet (a code importregistry just added).
+NOT_EXPLAINED = "Not yet explained: our editors have not written about this code yet."
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ALIAS_KEYS = {"phrase", "until", "reference"}
+
+
+class Alias(NamedTuple):
+    """One "also known as" name: a nickname, or a former phrase with when and why it went."""
+
+    phrase: str
+    until: str = ""  # "2022", "2022-06" or "2022-06-08": when the name stopped being used
+    reference: str = ""  # the document that dropped it, e.g. "RFC 9110"
+
+    @property
+    def year(self) -> str:
+        return self.until[:4]
+
+    @property
+    def is_former(self) -> bool:
+        return bool(self.until or self.reference)
+
+
+def validate_aliases(value) -> None:
+    """also_known_as is a list of {"phrase", "until"?, "reference"?} objects."""
+    if not isinstance(value, list):
+        raise ValidationError('A list of names: [{"phrase": "..."}, ...].', code="aliases")
+    for entry in value:
+        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
+            raise ValidationError('Each name needs a "phrase".', code="aliases")
+        if set(entry) - _ALIAS_KEYS or not entry["phrase"].strip():
+            raise ValidationError(
+                'Each name has a non-empty "phrase" and optionally "until" and '
+                '"reference", nothing else.',
+                code="aliases",
+            )
+        if not all(isinstance(entry.get(key, ""), str) for key in _ALIAS_KEYS):
+            raise ValidationError("Names, dates and references are text.", code="aliases")
+        if entry.get("until") and not _PARTIAL_DATE.match(entry["until"]):
+            raise ValidationError(
+                f'{entry["until"]!r}: "until" is a year or date, e.g. 2022 or 2022-06-08.',
+                code="aliases",
+            )
 
 
 class StatusCodeQuerySet(ContentQuerySet):
@@ -125,14 +171,24 @@ class StatusCode(models.Model):
         help_text="Who uses this meaning, for unofficial codes (e.g. 'nginx', 'Cloudflare').",
     )
     vendor_note = models.CharField(max_length=300, blank=True)
-    also_known_as = models.CharField(
-        max_length=200,
+    also_known_as = models.JSONField(
+        default=list,
         blank=True,
-        help_text="Other names, comma-separated: former registry phrases, nicknames.",
+        validators=[validate_aliases],
+        help_text=(
+            'Other names, a JSON list. A nickname: {"phrase": "I\'m a teapot"}. A former '
+            'registry phrase says until when and which document dropped it: {"phrase": '
+            '"Payload Too Large", "until": "2022", "reference": "RFC 9110"}.'
+        ),
     )
 
     summary = models.CharField(
-        max_length=200, help_text="One plain sentence. Also the page's meta description."
+        max_length=200,
+        blank=True,
+        help_text=(
+            "One plain sentence. Also the page's meta description. Empty only for a code "
+            "nobody has explained yet: pages then say so."
+        ),
     )
     description = models.TextField(blank=True, help_text="Markdown.")
     when_to_use = models.TextField(blank=True, help_text="Markdown.")
@@ -165,6 +221,8 @@ class StatusCode(models.Model):
 
     objects = StatusCodeQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    NOT_EXPLAINED = NOT_EXPLAINED  # for templates: {{ row.NOT_EXPLAINED }}
 
     class Meta:
         ordering = ["code", "position", "slug"]
@@ -257,8 +315,34 @@ class StatusCode(models.Model):
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]
 
+    @property
+    def explained(self) -> bool:
+        """False for a code with registry facts only, e.g. one importregistry just added."""
+        return bool(self.summary.strip())
+
+    @property
+    def summary_or_note(self) -> str:
+        """The summary, or the plain note that there is none yet: never invented prose."""
+        return self.summary if self.explained else NOT_EXPLAINED
+
+    @property
+    def aliases(self) -> list[Alias]:
+        return [
+            Alias(e["phrase"].strip(), e.get("until", ""), e.get("reference", ""))
+            for e in self.also_known_as or []
+        ]
+
+    @property
+    def former_phrases(self) -> list[Alias]:
+        """Names the registry or a spec used before, newest first."""
+        return sorted((a for a in self.aliases if a.is_former), key=lambda a: a.until, reverse=True)
+
+    @property
+    def nicknames(self) -> list[str]:
+        return [a.phrase for a in self.aliases if not a.is_former]
+
     def also_known_as_list(self) -> list[str]:
-        return [k.strip() for k in self.also_known_as.split(",") if k.strip()]
+        return [a.phrase for a in self.aliases]
 
 
 class Requirement(models.TextChoices):

@@ -14,7 +14,7 @@ from codes.api import code_record
 from codes.catalogue import get_catalogue
 from codes.classes import NONSTANDARD_INTRO, class_info
 from codes.forms import SearchForm
-from codes.models import CLASS_NAMES, StatusCode
+from codes.models import CLASS_NAMES, NOT_EXPLAINED, StatusCode
 from codes.search import code_number
 from codes.snippets import problem_details, raw_response, snippets
 from refsite.accounts.stars import star_button
@@ -171,7 +171,8 @@ def _detail_as(request, number: int, fmt: str, *, canonical: bool):
         response = JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         body = render_to_string(
-            "codes/detail.txt", {"r": record, "others": record["other_meanings"]}
+            "codes/detail.txt",
+            {"r": record, "others": record["other_meanings"], "not_explained": NOT_EXPLAINED},
         )
         response = HttpResponse(body, content_type="text/plain; charset=utf-8")
     page = request.build_absolute_uri(reverse("codes:detail", kwargs={"code": number}))
@@ -190,7 +191,7 @@ def card(request: HttpRequest, code: str):
     label = f"{row.class_label} {row.class_name}" if row.class_digit else "Outside 1xx-5xx"
     if row.is_unofficial:
         label += f" · unofficial ({row.vendor})"
-    png = card_png(row.heading, row.summary, label, CLASS_COLOURS[row.class_digit])
+    png = card_png(row.heading, row.summary_or_note, label, CLASS_COLOURS[row.class_digit])
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response

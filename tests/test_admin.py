@@ -128,3 +128,12 @@ def test_the_user_admin_refuses_an_address_another_account_holds(staff_client, m
     assert staff_client.post(url, data).status_code == 302
     dave.refresh_from_db()
     assert dave.email == "dave.new@example.com"
+
+
+def test_changelist_search_finds_a_former_phrase(staff_client):
+    code = StatusCode.objects.get(code=410, slug="")
+    code.also_known_as = [{"phrase": "Vanished Forever", "until": "2020", "reference": "RFC 1"}]
+    code.save()
+    url = reverse("admin:codes_statuscode_changelist")
+    html = staff_client.get(url, {"q": "vanished forever"}).content.decode()
+    assert ">Gone<" in html and "Not Found" not in html

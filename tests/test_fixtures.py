@@ -77,7 +77,7 @@ def test_registry_statuses(code, status):
 
 def test_teapot_story_is_there_but_marked_unregistered():
     teapot = StatusCode.objects.get(code=418, slug="")
-    assert "I'm a teapot" in teapot.also_known_as
+    assert "I'm a teapot" in teapot.also_known_as_list()
     assert "2324" in teapot.description
     assert teapot.status == Status.UNUSED
 

@@ -133,7 +133,7 @@ class SearchIndex:
         )
         fields = {
             "phrase": set(tokens(row.phrase)),
-            "aka": set(tokens(row.also_known_as)),
+            "aka": set(tokens(" ".join(row.also_known_as_list()))),
             "keywords": set(tokens(" ".join(keyword_list))),
             "constants": set(tokens(" ".join(constants.values()), split_camel=True))
             | {stem(name) for name in constants},
@@ -245,7 +245,7 @@ class SearchIndex:
         if doc.phrase.startswith(joined):
             return 30.0, "phrase", doc.row.phrase
         if joined in doc.akas:
-            return 50.0, "aka", doc.row.also_known_as
+            return 50.0, "aka", ", ".join(doc.row.also_known_as_list())
         for normalised, original in doc.keywords:
             if normalised == joined:
                 return 40.0, "keywords", original
@@ -260,7 +260,7 @@ class SearchIndex:
         if field_name == "phrase":
             return row.phrase
         if field_name == "aka":
-            return row.also_known_as
+            return ", ".join(row.also_known_as_list())
         if field_name == "keywords":
             best = max(
                 doc.keywords, key=lambda k: len(set(k[0].split()) & matched), default=("", "")

@@ -16,9 +16,11 @@ check that the committed fixture is up to date.
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from codes import catalogue_data
+from codes.models import validate_aliases
 
 APP_DIR = Path(__file__).resolve().parents[2]
 CONTENT_DIR = APP_DIR / "content"
@@ -60,6 +62,21 @@ def _names(value) -> str:
     if isinstance(value, str):
         return value.strip()
     return ", ".join(str(item).strip() for item in value)
+
+
+def _aliases(key: str, value) -> list[dict]:
+    """also_known_as: a name, or {phrase, until, reference} for a former phrase."""
+    aliases = []
+    for item in value or []:
+        entry = {"phrase": item} if isinstance(item, str) else item
+        if isinstance(entry, dict):
+            entry = {name: str(text).strip() for name, text in entry.items()}
+        try:
+            validate_aliases([entry])
+        except ValidationError as error:
+            raise CommandError(f"{key}: also_known_as: {' '.join(error.messages)}") from None
+        aliases.append(entry)
+    return aliases
 
 
 def build_records(content: dict[str, dict]) -> list[dict]:
@@ -137,7 +154,7 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             fields["position"] = int(entry["position"])
         record_fields = {
             **fields,
-            "also_known_as": _names(entry.get("also_known_as")),
+            "also_known_as": _aliases(key, entry.get("also_known_as")),
             "summary": summary,
             **{name: _text(entry.get(name)) for name in MARKDOWN_FIELDS},
             "keywords": _names(entry.get("keywords")),
