@@ -192,3 +192,16 @@ def test_preview_checks_csrf(code):
     accepted = browser.post(_urls(code)[1], data)
     assert accepted.status_code == 200
     assert NEW_SUMMARY in accepted.content.decode()
+
+
+def test_preview_of_one_meaning_shows_the_whole_page_of_its_number(staff_client):
+    nginx = StatusCode.objects.get(code=499, slug="nginx")
+    others = StatusCode.objects.filter(code=499, published=True).exclude(pk=nginx.pk)
+    assert others.exists()
+    data = _form_data(staff_client, _urls(nginx)[0])
+    data["summary"] = "Preview: nginx logs 499 when the client gave up first."
+    html = staff_client.post(_urls(nginx)[1], data).content.decode()
+    assert "Preview: nginx logs 499 when the client gave up first." in html
+    assert f"499 has {others.count() + 1} meanings" in html
+    for other in others:
+        assert other.summary.replace("'", "&#x27;") in html
