@@ -184,11 +184,12 @@ class StatusCodeAdmin(HistoryAdmin):
         """
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404("No such status code.")
-        user = request.user
-        if not (user.is_active and user.is_staff and self.has_change_permission(request, obj)):
+        if not self.has_change_permission(request, obj):
             raise PermissionDenied
         form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
         formsets, _ = self._create_formsets(request, obj, change=True)

@@ -205,3 +205,8 @@ def test_preview_of_one_meaning_shows_the_whole_page_of_its_number(staff_client)
     assert f"499 has {others.count() + 1} meanings" in html
     for other in others:
         assert other.summary.replace("'", "&#x27;") in html
+
+
+def test_non_editors_learn_nothing_about_ids(user_client, edited):
+    response = user_client.post(reverse("admin:codes_statuscode_preview", args=[999999]), edited)
+    assert response.status_code == 403
