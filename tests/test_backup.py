@@ -11,6 +11,7 @@ process, and must show the same pages and hold the same rows, history included.
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -121,6 +122,9 @@ def _pg_url(db: dict, name: str) -> str:
 
 def _pg_dump_restore(tmp_path: Path, restored: str) -> tuple[str, str, dict]:
     """``pg_dump -Fc`` of the test database, ``pg_restore`` into ``restored``."""
+    for tool in ("pg_dump", "pg_restore"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is needed: apt-get install postgresql-client", pytrace=False)
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
     where = ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
