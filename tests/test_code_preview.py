@@ -128,10 +128,10 @@ def test_preview_of_an_unpublished_meaning_says_so(staff_client):
 def test_invalid_form_answers_422_with_the_errors_and_saves_nothing(staff_client, code):
     before = _snapshot(code)
     data, _ = _edited_form(staff_client, code)
-    data["summary"] = ""
+    data["spec_url"] = "not a link"
     response = staff_client.post(_urls(code)[1], data)
     assert response.status_code == 422
-    assert "This field is required." in response.content.decode()
+    assert "Enter a valid URL." in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
     assert _snapshot(code) == before
