@@ -1,10 +1,19 @@
 """The editors' workspace for the catalogue."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import reverse
+from django.forms.formsets import all_valid
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
 
+from codes.catalogue import get_catalogue
 from codes.choosing import check_tree, reachable_codes
 from codes.models import (
     CLASS_NAMES,
@@ -17,7 +26,32 @@ from codes.models import (
     ResponseHeader,
     StatusCode,
 )
+from codes.views import code_page_context
 from refsite.core.admin import HistoryAdmin
+from refsite.core.http_cache import mark_preview
+
+
+def _with_rows(obj, name: str, rows: list) -> None:
+    """Make ``obj.<name>.all()`` return ``rows``, as prefetch_related would, unsaved or not.
+
+    The code page reads a meaning's headers, FAQs, constants and related codes
+    through their managers; a preview hands it the form's rows instead.
+    """
+    queryset = getattr(obj, name).none()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[name] = queryset
+
+
+def _sort_key(row, field: str) -> tuple:
+    """One field of a Meta.ordering entry; "-" (descending) only orders booleans and
+    numbers here, and rows without an id yet (added in the form) come last."""
+    value = getattr(row, field.lstrip("-"))
+    if value is None:
+        return (1, 0)
+    return (0, -value if field.startswith("-") else value)
 
 
 class ClassFilter(admin.SimpleListFilter):
@@ -134,6 +168,55 @@ class StatusCodeAdmin(HistoryAdmin):
         ),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        """Add ``<id>/preview/``, where the change form's "Preview" button posts the
+        unsaved form (templates/admin/codes/statuscode/change_form.html)."""
+        preview = csrf_protect(require_POST(self.preview_view))
+        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
+        return [path("<path:object_id>/preview/", preview, name=name), *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The code page with the change form's unsaved values; nothing is saved.
+
+        Only for editors who may change the code: anyone else signed in gets 403,
+        not the admin's login page. Never cached, never indexed (mark_preview).
+        """
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such status code.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
+        formsets, _ = self._create_formsets(request, obj, change=True)
+        if not (form.is_valid() and all_valid(formsets)):
+            context = {"form": form, "formsets": formsets, "original": obj, "opts": self.opts}
+            response = render(request, "admin/codes/statuscode/preview_invalid.html", context)
+            response.status_code = 422
+            return mark_preview(response)
+        edited = form.instance  # the posted values, applied in memory by is_valid()
+        for formset in formsets:
+            rows = [
+                f.instance
+                for f in formset.forms
+                if (f.instance.pk or f.has_changed()) and not formset._should_delete_form(f)
+            ]
+            if formset.model is FAQ:
+                rows = [faq for faq in rows if faq.published]  # as the catalogue loads them
+            fk = formset.fk.name
+            ordering = [f for f in formset.model._meta.ordering if f.lstrip("-") != fk]
+            rows.sort(key=lambda row: tuple(_sort_key(row, field) for field in ordering))
+            _with_rows(edited, formset.fk.remote_field.get_accessor_name(), rows)
+        _with_rows(edited, "related", list(form.cleaned_data["related"].published()))
+        others = [m for m in get_catalogue().meanings(edited.code) if m.pk != edited.pk]
+        meanings = sorted([edited, *others], key=lambda m: (m.position, m.slug))
+        context = code_page_context(request, meanings)
+        context["preview"] = edited
+        return mark_preview(render(request, "codes/detail.html", context))
 
     @admin.display(description="class", ordering="code")
     def class_label(self, obj):

@@ -130,14 +130,26 @@ def detail(request: HttpRequest, code: str):
         )
     if fmt != "html":
         return _detail_as(request, number, fmt, canonical=True)
-    catalogue = get_catalogue()
-    meanings = catalogue.meanings(number)
+    meanings = get_catalogue().meanings(number)
     if not meanings:
         raise Http404(f"No status code {number}")
-    previous, following = catalogue.neighbours(number)
+    context = code_page_context(request, meanings)
+    return render(request, "codes/detail.html", context)
+
+
+def code_page_context(request: HttpRequest, meanings: list[StatusCode]) -> dict:
+    """What ``codes/detail.html`` shows about one number's meanings, the primary first.
+
+    The code page and the editors' preview of an unsaved change (codes/admin.py)
+    both build their context here, so a preview is the page as it will look.
+    """
+    catalogue = get_catalogue()
     primary = meanings[0]
+    number = primary.code
+    canonical = reverse("codes:detail", kwargs={"code": number})
+    previous, following = catalogue.neighbours(number)
     faqs = [faq for m in meanings for faq in m.faqs.all()]
-    context = {
+    return {
         "page_url": request.build_absolute_uri(canonical),
         "card_url": request.build_absolute_uri(primary.page_urls["card"]),
         "links": catalogue.links_except(number),
@@ -156,7 +168,6 @@ def detail(request: HttpRequest, code: str):
         "next": following,
         "info": class_info(primary.class_digit) if primary.class_digit else None,
     }
-    return render(request, "codes/detail.html", context)
 
 
 @public_page(last_modified=last_modified_code)

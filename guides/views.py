@@ -3,7 +3,6 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpRequest
 
 from codes.catalogue import get_catalogue
@@ -18,6 +17,7 @@ from refsite.core.htmx import page_or_partial
 from refsite.core.http_cache import (
     HTMX_VARY,
     content_changed,
+    mark_preview,
     newest,
     not_worth_storing,
     public_page,
@@ -94,10 +94,7 @@ def guide_detail(request: HttpRequest, slug: str):
         "links": links,
     }
     response = render(request, "guides/detail.html", context)
-    if preview:
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex"
-    return response
+    return mark_preview(response) if preview else response
 
 
 @public_page(last_modified=last_modified_guides)

@@ -33,7 +33,7 @@ from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.test.utils import override_settings
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
@@ -118,13 +118,24 @@ def public_page(*, last_modified=content_changed, vary=(), params=()):
         def marked(request, *args, **kwargs):
             declare_params(request, *params)
             response = view(request, *args, **kwargs)
-            response.page_cacheable = True
+            # A view that marked its answer (mark_preview) keeps its mark.
+            response.page_cacheable = getattr(response, "page_cacheable", True)
             return response
 
         wrapped = vary_on_headers(*vary)(marked) if vary else marked
         return read_only(condition(last_modified_func=last_modified)(wrapped))
 
     return decorator
+
+
+def mark_preview(response: HttpResponse) -> HttpResponse:
+    """An editor's preview (a draft guide, an unsaved code page): no browser, proxy or
+    page cache keeps it, and no search engine indexes it. Templates add
+    ``<meta name="robots" content="noindex">`` when their context has ``preview``."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    response.page_cacheable = False
+    return response
 
 
 def declare_params(request, *names: str) -> None:
