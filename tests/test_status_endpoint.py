@@ -85,7 +85,7 @@ def test_weighted_random_choice(client):
 
 def test_sleep_is_capped(client, monkeypatch):
     slept = []
-    monkeypatch.setattr(status_endpoint.time, "sleep", slept.append)
+    monkeypatch.setattr(status_endpoint, "pause", slept.append)
     assert client.get("/status/200/", {"sleep": "250"}).status_code == 200
     assert slept == [0.25]
     assert client.get("/status/200/", {"sleep": "10001"}).status_code == 400
@@ -237,7 +237,7 @@ def test_header_names_must_be_ascii_names_from_the_allow_list(client, header):
 # Point 2 of issue 14: sleepers have a bounded pool; beyond it, a quick 503.
 def test_sleepers_beyond_the_pool_get_a_quick_503(client, monkeypatch):
     slept = []
-    monkeypatch.setattr(status_endpoint.time, "sleep", slept.append)
+    monkeypatch.setattr(status_endpoint, "pause", slept.append)
     pool = threading.BoundedSemaphore(1)
     monkeypatch.setattr(status_endpoint, "_sleepers", pool)
     assert pool.acquire(blocking=False)  # the one slot is taken by someone else
@@ -261,7 +261,7 @@ def test_a_sleep_that_fails_still_gives_its_slot_back(client, monkeypatch):
     def interrupted(seconds):
         raise KeyboardInterrupt  # what a worker's graceful stop can raise mid-sleep
 
-    monkeypatch.setattr(status_endpoint.time, "sleep", interrupted)
+    monkeypatch.setattr(status_endpoint, "pause", interrupted)
     with pytest.raises(KeyboardInterrupt):
         client.get("/status/200/", {"sleep": "100"})
     assert pool.acquire(blocking=False)
