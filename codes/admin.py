@@ -17,7 +17,7 @@ from codes.models import (
     ResponseHeader,
     StatusCode,
 )
-from refsite.core.admin import HistoryAdmin
+from refsite.core.admin import HistoryAdmin, RevisionAdmin, RevisionInline
 
 
 class ClassFilter(admin.SimpleListFilter):
@@ -60,7 +60,7 @@ class VendorFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(RevisionInline, admin.StackedInline):
     model = FAQ
     extra = 0
     fields = ["question", "answer", "order", "published"]
@@ -79,7 +79,7 @@ class ConstantInline(admin.TabularInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(HistoryAdmin):
+class StatusCodeAdmin(RevisionAdmin, HistoryAdmin):
     list_display = ["code", "phrase", "class_label", "status", "vendor", "published", "updated_at"]
     list_display_links = ["code", "phrase"]
     list_filter = [ClassFilter, "status", VendorFilter, "published"]
@@ -151,7 +151,7 @@ class StatusCodeAdmin(HistoryAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(HistoryAdmin):
+class FAQAdmin(RevisionAdmin, HistoryAdmin):
     list_display = ["question", "status_code", "order", "published", "updated_at"]
     list_filter = ["published"]
     list_select_related = ["status_code"]
@@ -159,7 +159,7 @@ class FAQAdmin(HistoryAdmin):
     autocomplete_fields = ["status_code"]
 
 
-class DecisionAnswerInline(admin.TabularInline):
+class DecisionAnswerInline(RevisionInline, admin.TabularInline):
     model = DecisionAnswer
     fk_name = "question"
     extra = 0
@@ -176,7 +176,7 @@ class DecisionAnswerInline(admin.TabularInline):
 
 
 @admin.register(DecisionQuestion)
-class DecisionQuestionAdmin(admin.ModelAdmin):
+class DecisionQuestionAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["slug", "question"]
     search_fields = ["slug", "question"]
     inlines = [DecisionAnswerInline]
@@ -198,7 +198,7 @@ class DecisionAlternativeInline(admin.TabularInline):
 
 
 @admin.register(DecisionAnswer)
-class DecisionAnswerAdmin(admin.ModelAdmin):
+class DecisionAnswerAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["question", "text", "next_question", "result"]
     list_select_related = ["question", "next_question", "result"]
     search_fields = ["text", "question__question"]
@@ -207,7 +207,7 @@ class DecisionAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["__str__", "updated_at"]
     list_select_related = ["first", "second"]
     autocomplete_fields = ["first", "second"]
