@@ -11,7 +11,11 @@ def form_data(client, url):
         value = form[name].value()
         if value is None:
             continue
-        if isinstance(value, (list, tuple)):
+        widget = form.fields[name].widget
+        if hasattr(widget, "widgets"):  # a split widget: date and time posted apart
+            for n, part in enumerate(widget.decompress(value)):
+                data[f"{name}_{n}"] = "" if part is None else str(part)
+        elif isinstance(value, (list, tuple)):
             data[name] = [str(v) for v in value]
         elif isinstance(value, bool):
             if value:

@@ -39,7 +39,7 @@ class Revisioned(models.Model):
         if self._state.adding or self.pk is None:
             return super().save(*args, **kwargs)
         using = kwargs.get("using") or self._state.db
-        with transaction.atomic(using=using, savepoint=False):
+        with transaction.atomic(using=using):  # a refusal leaves an outer transaction usable
             # The base manager is a plain QuerySet: the save below bumps the
             # content version once, this claim does not bump it again.
             claimed = (
