@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from codes.models import FAQ, Comparison, StatusCode
+from codes.models import FAQ, Comparison, DecisionAnswer, DecisionQuestion, StatusCode
 from guides.models import Guide, GuideFAQ
 from refsite.core.revisions import StaleRevision
 from tests.admin_forms import form_data
@@ -209,6 +209,54 @@ def test_models_without_history_name_the_editor_from_the_admin_log(alice, bob):
     assert "changed by alice at" in response.content.decode()
     comparison.refresh_from_db()
     assert comparison.key_difference == "Alice's difference."
+
+
+def test_decision_questions_and_their_tabular_answer_inlines_are_locked(alice, bob):
+    question = DecisionQuestion.objects.get(slug="start")
+    answer = DecisionAnswer.objects.filter(question=question).first()
+    url = _change_url(question)
+    alices_form, bobs_form = form_data(alice, url), form_data(bob, url)
+    prefix = _inline_prefix(alices_form, "-id", answer.pk)
+    alices_form[f"{prefix}-text"] = "Alice's answer text"
+    assert alice.post(url, alices_form).status_code == 302
+    answer.refresh_from_db()
+    assert answer.text == "Alice's answer text"
+
+    # Bob edits only the question; his page still holds the old answer text.
+    bobs_form["question"] = "Bob's question?"
+    response = bob.post(url, bobs_form)
+    assert response.status_code == 409
+    assert "was changed by alice at" in response.content.decode()
+    question.refresh_from_db()
+    answer.refresh_from_db()
+    assert question.question != "Bob's question?" and answer.text == "Alice's answer text"
+
+    # With a fresh page his edit goes through.
+    fresh = form_data(bob, url)
+    fresh["question"] = "Bob's question?"
+    assert bob.post(url, fresh).status_code == 302
+    question.refresh_from_db()
+    assert question.question == "Bob's question?"
+
+
+def test_a_revert_opened_before_another_save_is_refused(alice, bob):
+    code = StatusCode.objects.get(code=410, slug="")
+    oldest = code.history.last()
+    revert_url = reverse("admin:codes_statuscode_simple_history", args=[code.pk, oldest.history_id])
+    revert = form_data(alice, revert_url)
+    url = _change_url(code)
+    bobs_form = form_data(bob, url)
+    bobs_form["summary"] = "Bob saved after the revert page was opened."
+    assert bob.post(url, bobs_form).status_code == 302
+    response = alice.post(revert_url, revert)
+    assert response.status_code == 409
+    assert "changed by bob at" in response.content.decode()
+    code.refresh_from_db()
+    assert code.summary == "Bob saved after the revert page was opened."
+    # An up-to-date revert goes through.
+    assert alice.post(revert_url, form_data(alice, revert_url)).status_code == 302
+    code.refresh_from_db()
+    assert code.summary == oldest.summary
 
 
 def test_a_form_without_its_revision_is_refused(alice):

@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -91,6 +91,7 @@ class RevisionForm(forms.ModelForm):
     """
 
     revision = RevisionField(required=False, min_value=1)
+    parent: str | None = None  # an inline's foreign key to the object of its page
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,12 +111,18 @@ class RevisionForm(forms.ModelForm):
                 code="no_revision",
             )
         current = _current_revision(instance)
-        changed = [name for name in self.changed_data if name != "revision"]
-        if current is not None and posted != current and changed:
-            self.conflict = _conflict(self, instance, changed)
-            self.data = self.data.copy()  # keep their input, carry the current revision
-            self.data[self.add_prefix("revision")] = str(current)
-            raise ValidationError(self.conflict.as_html(), code="stale")
+        if current is not None and posted != current:
+            # Compare with the row as it is now (not as the form was built: a revert
+            # form starts from an old version), field by field as the form sees them.
+            saved = type(instance)._base_manager.get(pk=instance.pk)
+            probe = type(self)(self.data, instance=saved, prefix=self.prefix)
+            differing = [name for name in probe.changed_data if name != "revision"]
+            if differing:
+                self.conflict = _conflict(self, probe, differing)
+                self.data = self.data.copy()  # keep their input, carry the current revision
+                self.data[self.add_prefix("revision")] = str(current)
+                raise ValidationError(self.conflict.as_html(), code="stale")
+            posted = current  # the form holds what is saved now: nothing to overwrite
         instance.revision = posted
         return cleaned
 
@@ -128,20 +135,24 @@ def _current_revision(instance) -> int | None:
     return rows.values_list("revision", flat=True).first()
 
 
-def _conflict(form, instance, changed: list[str]) -> Conflict:
-    who, when = _last_change(instance)
+def _conflict(form, probe, differing: list[str]) -> Conflict:
+    """``probe``: the same posted data over the row as saved now."""
+    saved = probe.instance
+    who, when = _last_change(saved)
+    if when is None and form.parent:  # an inline row without history: its page's log
+        who, when = _last_change(getattr(saved, form.parent))
     diffs = []
-    for name in changed:
+    for name in differing:
         field = form.fields[name]
-        theirs = _as_text(field, form.get_initial_for_field(field, name))
+        theirs = _as_text(field, probe.get_initial_for_field(field, name))
         yours = _as_text(field, form.cleaned_data.get(name))
         label = str(field.label or name)
         diffs.append((label, side_by_side(theirs, yours, f"Saved by {who}", "Yours")))
-    label = f"{capfirst(instance._meta.verbose_name)} “{instance}”"
-    return Conflict(label=label, who=who, when=when, diffs=diffs)
+    label = f"{capfirst(saved._meta.verbose_name)} “{saved}”"
+    return Conflict(label=label, who=who, when=when or "an unknown time", diffs=diffs)
 
 
-def _last_change(instance) -> tuple[str, str]:
+def _last_change(instance) -> tuple[str, str | None]:
     """Who saved the object last and when: its history, else the admin's log."""
     user, at = None, None
     history = getattr(instance, "history", None)
@@ -161,8 +172,7 @@ def _last_change(instance) -> tuple[str, str]:
         if entry is not None:
             user, at = entry.user, entry.action_time
     who = user.get_username() if user is not None else "someone outside the admin"
-    when = date_format(timezone.localtime(at), "j M Y H:i:s T") if at else "an unknown time"
-    return who, when
+    return who, date_format(timezone.localtime(at), "j M Y H:i:s T") if at else None
 
 
 def _as_text(field, value) -> str:
@@ -199,6 +209,12 @@ class RevisionInline:
     def get_fieldsets(self, request, obj=None):
         return _with_revision(super().get_fieldsets(request, obj))
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Each row knows its page's object, whose log says who saved a row without history."""
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"parent": formset.fk.name})
+        return formset
+
 
 class RevisionAdmin:
     """Mixin for the admin of a ``Revisioned`` model (``refsite.core.revisions``).
@@ -230,6 +246,11 @@ class RevisionAdmin:
         if request.method == "POST" and _has_conflict(context):
             response.status_code = 409
         return response
+
+    def history_form_view(self, request, *args, **kwargs):
+        """A revert checks and saves in one transaction, as the change form does."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, *args, **kwargs)
 
     def render_history_view(self, request, template, context, **kwargs):
         """The revert form of a ``HistoryAdmin`` refuses the same way."""
