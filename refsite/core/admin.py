@@ -110,6 +110,8 @@ class RevisionForm(forms.ModelForm):
                 "This form carries no revision. Reload the page and make your change again.",
                 code="no_revision",
             )
+        if self.parent and not self.has_changed():
+            return cleaned  # an unchanged inline row is not saved: nothing to check
         current = _current_revision(instance)
         if current is not None and posted != current:
             # Compare with the row as it is now (not as the form was built: a revert
