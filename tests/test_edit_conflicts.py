@@ -178,13 +178,20 @@ def test_guides_and_their_faqs_are_locked(alice, bob):
     url = _change_url(guide)
     alices_form, bobs_form = form_data(alice, url), form_data(bob, url)
     alices_form["title"] = "Alice's title"
+    alices_form["published_at_0"] = "2020-01-02"  # a field with a hidden initial copy
     assert alice.post(url, alices_form).status_code == 302
     bobs_form["body"] = "Bob rewrote the body."
     response = bob.post(url, bobs_form)
     assert response.status_code == 409
-    assert "changed by alice at" in response.content.decode()
+    html = response.content.decode()
+    assert "changed by alice at" in html
+    # The diff is against the saved row, so it lists alice's date too, although
+    # bob's form posted the old date as its own "initial" value.
+    assert "<h4>Title</h4>" in html and "<h4>Body</h4>" in html
+    assert "<h4>Published at</h4>" in html
     guide.refresh_from_db()
     assert guide.title == "Alice's title" and guide.body != "Bob rewrote the body."
+    assert f"{guide.published_at:%Y-%m-%d}" == "2020-01-02"
 
     # Its FAQs, edited inline on the guide's page.
     prefix = _inline_prefix(form_data(alice, url), "-id", faq.pk)

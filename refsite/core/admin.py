@@ -118,7 +118,11 @@ class RevisionForm(forms.ModelForm):
             # form starts from an old version), field by field as the form sees them.
             saved = type(instance)._base_manager.get(pk=instance.pk)
             probe = type(self)(self.data, instance=saved, prefix=self.prefix)
-            differing = [name for name in probe.changed_data if name != "revision"]
+            differing = [  # against the row, not a posted hidden initial (show_hidden_initial)
+                name
+                for name, bound in ((name, probe[name]) for name in probe.fields)
+                if name != "revision" and bound.field.has_changed(bound.initial, bound.data)
+            ]
             if differing:
                 self.conflict = _conflict(self, probe, differing)
                 self.data = self.data.copy()  # keep their input, carry the current revision
