@@ -27,7 +27,7 @@ from codes.models import (
     StatusCode,
 )
 from codes.views import code_page_context
-from refsite.core.admin import HistoryAdmin
+from refsite.core.admin import HistoryAdmin, RevisionAdmin, RevisionInline
 from refsite.core.http_cache import mark_preview
 
 
@@ -94,7 +94,7 @@ class VendorFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(RevisionInline, admin.StackedInline):
     model = FAQ
     extra = 0
     fields = ["question", "answer", "order", "published"]
@@ -113,7 +113,7 @@ class ConstantInline(admin.TabularInline):
 
 
 @admin.register(StatusCode)
-class StatusCodeAdmin(HistoryAdmin):
+class StatusCodeAdmin(RevisionAdmin, HistoryAdmin):
     list_display = ["code", "phrase", "class_label", "status", "vendor", "published", "updated_at"]
     list_display_links = ["code", "phrase"]
     list_filter = [ClassFilter, "status", VendorFilter, "published"]
@@ -234,7 +234,7 @@ class StatusCodeAdmin(HistoryAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(HistoryAdmin):
+class FAQAdmin(RevisionAdmin, HistoryAdmin):
     list_display = ["question", "status_code", "order", "published", "updated_at"]
     list_filter = ["published"]
     list_select_related = ["status_code"]
@@ -242,7 +242,7 @@ class FAQAdmin(HistoryAdmin):
     autocomplete_fields = ["status_code"]
 
 
-class DecisionAnswerInline(admin.TabularInline):
+class DecisionAnswerInline(RevisionInline, admin.TabularInline):
     model = DecisionAnswer
     fk_name = "question"
     extra = 0
@@ -259,7 +259,7 @@ class DecisionAnswerInline(admin.TabularInline):
 
 
 @admin.register(DecisionQuestion)
-class DecisionQuestionAdmin(admin.ModelAdmin):
+class DecisionQuestionAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["slug", "question"]
     search_fields = ["slug", "question"]
     inlines = [DecisionAnswerInline]
@@ -281,7 +281,7 @@ class DecisionAlternativeInline(admin.TabularInline):
 
 
 @admin.register(DecisionAnswer)
-class DecisionAnswerAdmin(admin.ModelAdmin):
+class DecisionAnswerAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["question", "text", "next_question", "result"]
     list_select_related = ["question", "next_question", "result"]
     search_fields = ["text", "question__question"]
@@ -290,7 +290,7 @@ class DecisionAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(RevisionAdmin, admin.ModelAdmin):
     list_display = ["__str__", "updated_at"]
     list_select_related = ["first", "second"]
     autocomplete_fields = ["first", "second"]

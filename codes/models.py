@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from refsite.core.constraints import exactly_one_of
 from refsite.core.content_version import ContentQuerySet
 from refsite.core.questions import Question
+from refsite.core.revisions import Revisioned
 
 CLASS_NAMES = {
     1: "Informational",
@@ -129,7 +130,7 @@ class StatusCodeQuerySet(ContentQuerySet):
         return self.only("code", "slug", "phrase", "summary", "status", "vendor")
 
 
-class StatusCode(models.Model):
+class StatusCode(Revisioned):
     code = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(100), MaxValueValidator(999)],
         help_text="The three-digit number, 100 to 999.",
@@ -220,7 +221,7 @@ class StatusCode(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StatusCodeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     NOT_EXPLAINED = NOT_EXPLAINED  # for templates: {{ row.NOT_EXPLAINED }}
 
@@ -434,7 +435,7 @@ class FAQ(Question):
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="faqs")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta(Question.Meta):
         verbose_name = "FAQ"
@@ -444,7 +445,7 @@ class FAQ(Question):
         return f"{self.status_code.number_url}#faq-{self.pk}"
 
 
-class DecisionQuestion(models.Model):
+class DecisionQuestion(Revisioned):
     """One step of the "which status code should I return?" guide at /choose/."""
 
     slug = models.SlugField(max_length=60, unique=True, help_text="'start' is the first step.")
@@ -472,7 +473,7 @@ class DecisionAnswerQuerySet(ContentQuerySet):
         return self.filter(result__isnull=False)
 
 
-class DecisionAnswer(models.Model):
+class DecisionAnswer(Revisioned):
     """An answer: it leads either to another question or to a recommended code."""
 
     question = models.ForeignKey(DecisionQuestion, on_delete=models.CASCADE, related_name="answers")
@@ -534,7 +535,7 @@ class DecisionAlternative(models.Model):
         return f"not {self.code.code}"
 
 
-class Comparison(models.Model):
+class Comparison(Revisioned):
     """An editor's "key difference" text for a pair of codes people confuse."""
 
     first = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")

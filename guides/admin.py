@@ -5,10 +5,10 @@ from django.utils.html import format_html
 
 from guides.library import get_library
 from guides.models import Guide, GuideFAQ, Tag
-from refsite.core.admin import HistoryAdmin
+from refsite.core.admin import HistoryAdmin, RevisionAdmin, RevisionInline
 
 
-class GuideFAQInline(admin.StackedInline):
+class GuideFAQInline(RevisionInline, admin.StackedInline):
     model = GuideFAQ
     fields = ["question", "answer", "order", "published"]
     extra = 0
@@ -22,7 +22,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(HistoryAdmin):
+class GuideAdmin(RevisionAdmin, HistoryAdmin):
     list_display = ["title", "status", "published_at", "updated_at", "author", "preview_link"]
     list_filter = ["status", "tags", "author"]
     list_select_related = ["author"]

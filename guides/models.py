@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from refsite.core.content_version import ContentQuerySet
 from refsite.core.questions import Question
+from refsite.core.revisions import Revisioned
 
 WORDS_PER_MINUTE = 220
 
@@ -49,7 +50,7 @@ class GuideQuerySet(ContentQuerySet):
         return self.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
 
 
-class Guide(models.Model):
+class Guide(Revisioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -75,7 +76,7 @@ class Guide(models.Model):
     related_codes = models.ManyToManyField("codes.StatusCode", blank=True, related_name="guides")
 
     objects = GuideQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -124,7 +125,7 @@ class GuideFAQ(Question):
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="faqs")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta(Question.Meta):
         verbose_name = "guide FAQ"

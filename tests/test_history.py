@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from codes.models import FAQ, StatusCode
 from guides.models import Guide
+from tests.admin_forms import form_data as _form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -67,38 +68,3 @@ def test_deleting_a_guide_keeps_its_history():
     assert records.filter(history_type="-").exists()
     assert records.filter(title="Edited before deletion").exists()
     assert records.count() >= 3
-
-
-def _form_data(client, url):
-    """The admin form's current values, as the browser would submit them."""
-    response = client.get(url)
-    assert response.status_code == 200
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = value
-    for formset in response.context.get("inline_admin_formsets", []):
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management[name].value()
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                key = f"{inline_form.prefix}-{name}"
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    if value:
-                        data[key] = "on"
-                else:
-                    data[key] = value
-    return data

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from codes.models import StatusCode
 from refsite.accounts.models import MAX_PENDING_SUGGESTIONS, Suggestion
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,87 @@ def test_guides_take_suggestions_too(user_client):
     )
     assert response.status_code == 303
     assert Suggestion.objects.get().target.slug == "404-or-410"
+
+
+def test_a_suggestion_keeps_the_text_it_was_made_against(user_client):
+    original = StatusCode.objects.get(code=404, slug="").summary
+    _suggest(user_client, new_text="The server found nothing here.")
+    assert Suggestion.objects.get().original_text == original
+
+
+def test_accepting_over_a_changed_field_shows_three_texts_and_needs_a_choice(
+    staff_client, make_user
+):
+    client = Client()
+    client.force_login(make_user("writer"))
+    code = StatusCode.objects.get(code=410, slug="")
+    original = code.summary
+    _suggest(client, code=410, new_text="Suggested: gone for good.")
+    suggestion = Suggestion.objects.get()
+    # An editor changes the same field after the suggestion was made.
+    code.summary = "Current: an editor rewrote this."
+    code.save()
+    url = reverse("admin:accounts_suggestion_review", args=[suggestion.pk])
+
+    page = staff_client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="changed-since"' in html
+    for text in (original, "Current: an editor rewrote this.", "Suggested: gone for good."):
+        assert text.replace(" ", "&nbsp;").replace("'", "&#x27;")[:40] in html
+    assert "Original (when suggested)" in html
+    assert 'value="apply_over_current"' in html and 'value="accept"' not in html
+    assert reverse("admin:codes_statuscode_change", args=[code.pk]) in html  # edit by hand
+
+    # A plain "accept" (a page opened before the change, say) is refused: 409, nothing applied.
+    refused = staff_client.post(url, {"decision": "accept"})
+    assert refused.status_code == 409
+    assert "changed after this suggestion was made" in refused.content.decode()
+    suggestion.refresh_from_db()
+    code.refresh_from_db()
+    assert suggestion.status == "pending"
+    assert code.summary == "Current: an editor rewrote this."
+
+    # The explicit choice applies it, recorded in history as before.
+    applied = staff_client.post(url, {"decision": "apply_over_current"})
+    assert applied.status_code == 302
+    suggestion.refresh_from_db()
+    code.refresh_from_db()
+    assert suggestion.status == "accepted"
+    assert code.summary == "Suggested: gone for good."
+    assert code.history.first().history_change_reason.startswith("Accepted suggestion")
+
+
+def test_a_suggestion_whose_field_did_not_change_is_accepted_as_before(staff_client, make_user):
+    client = Client()
+    client.force_login(make_user("writer"))
+    _suggest(client, code=404, field="summary", new_text="Nothing here, says the server.")
+    code = StatusCode.objects.get(code=404, slug="")
+    code.description += "\n\nAnother field changed meanwhile."
+    code.save()
+    suggestion = Suggestion.objects.get()
+    url = reverse("admin:accounts_suggestion_review", args=[suggestion.pk])
+    html = staff_client.get(url).content.decode()
+    assert 'id="changed-since"' not in html and 'value="accept"' in html
+    assert staff_client.post(url, {"decision": "accept"}).status_code == 302
+    code.refresh_from_db()
+    assert code.summary == "Nothing here, says the server."
+    assert code.description.endswith("Another field changed meanwhile.")
+
+
+def test_an_accepted_suggestion_makes_an_open_admin_form_stale(staff_client, make_user):
+    """Accepting is a save like any other: an editor's form opened before it is refused."""
+    client = Client()
+    client.force_login(make_user("writer"))
+    _suggest(client, code=404, new_text="Accepted while you were editing.")
+    code = StatusCode.objects.get(code=404, slug="")
+    change_url = reverse("admin:codes_statuscode_change", args=[code.pk])
+    data = form_data(staff_client, change_url)
+    review = reverse("admin:accounts_suggestion_review", args=[Suggestion.objects.get().pk])
+    assert staff_client.post(review, {"decision": "accept"}).status_code == 302
+    data["summary"] = "The editor's own summary."
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 409
+    assert "changed by editor at" in response.content.decode()
+    code.refresh_from_db()
+    assert code.summary == "Accepted while you were editing."

@@ -1,7 +1,5 @@
 """Editors review suggested edits here: a side-by-side diff, then accept or reject."""
 
-import difflib
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -9,23 +7,18 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from refsite.accounts.models import SharedSheet, Star, Suggestion
-from refsite.accounts.services import ReviewError, accept_suggestion, reject_suggestion
-
-
-def side_by_side(current: str, proposed: str) -> str:
-    """An HTML table comparing two texts line by line (difflib escapes the text)."""
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(
-        current.splitlines(),
-        proposed.splitlines(),
-        "Current text",
-        "Suggested text",
-        context=False,
-    )
+from refsite.accounts.services import (
+    ChangedSince,
+    ReviewError,
+    accept_suggestion,
+    reject_suggestion,
+)
+from refsite.core.diff import side_by_side
 
 
 @admin.register(Suggestion)
@@ -39,6 +32,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "user",
         "target",
         "field",
+        "original_text",
         "new_text",
         "reason",
         "status",
@@ -78,10 +72,16 @@ def _review(request, model_admin, pk):
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("user").prefetch_related("target"), pk=pk
     )
+    status = 200
     if request.method == "POST":
+        decision = request.POST.get("decision")
         try:
-            if request.POST.get("decision") == "accept":
-                accept_suggestion(suggestion=suggestion, reviewer=request.user)
+            if decision in ("accept", "apply_over_current"):
+                accept_suggestion(
+                    suggestion=suggestion,
+                    reviewer=request.user,
+                    over_current=decision == "apply_over_current",
+                )
                 messages.success(request, f"Accepted: {suggestion.target} now has the new text.")
             else:
                 reject_suggestion(
@@ -91,16 +91,43 @@ def _review(request, model_admin, pk):
                 )
                 messages.info(request, "Rejected; the user sees your reason on their account page.")
             return redirect("admin:accounts_suggestion_changelist")
+        except ChangedSince as error:
+            messages.error(request, str(error))
+            status = 409  # nothing applied: the reviewer must choose with all three texts
         except ReviewError as error:
             messages.error(request, str(error))
+    current = suggestion.current_text or ""
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Review {suggestion}",
         "suggestion": suggestion,
-        "diff": side_by_side(suggestion.current_text or "", suggestion.new_text),
+        "diff": side_by_side(current, suggestion.new_text, "Current text", "Suggested text"),
         "opts": model_admin.model._meta,
     }
-    return TemplateResponse(request, "admin/accounts/suggestion_review.html", context)
+    if suggestion.status == Suggestion.Status.PENDING and suggestion.changed_since:
+        original = suggestion.original_text
+        context["changed_since"] = {
+            "since": side_by_side(original, current, "Original (when suggested)", "Current text"),
+            "suggested": side_by_side(
+                original, suggestion.new_text, "Original (when suggested)", "Suggested text"
+            ),
+            "edit_url": _admin_change_url(suggestion),
+        }
+    return TemplateResponse(
+        request, "admin/accounts/suggestion_review.html", context, status=status
+    )
+
+
+def _admin_change_url(suggestion) -> str | None:
+    """The target's own admin page, to edit by hand (its app registers it, accounts do not)."""
+    content_type = suggestion.content_type
+    try:
+        return reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_change",
+            args=[suggestion.object_id],
+        )
+    except NoReverseMatch:
+        return None
 
 
 @admin.register(Star)

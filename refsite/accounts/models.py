@@ -83,6 +83,11 @@ class Suggestion(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     field = models.CharField(max_length=30)
+    original_text = models.TextField(
+        null=True,
+        blank=True,
+        help_text="The field's text when the suggestion was made (empty for older suggestions).",
+    )
     new_text = models.TextField()
     reason = models.TextField(help_text="Why the change is needed.")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
@@ -113,3 +118,9 @@ class Suggestion(models.Model):
     @property
     def current_text(self) -> str:
         return getattr(self.target, self.field, "")
+
+    @property
+    def changed_since(self) -> bool:
+        """Someone changed the field after the suggestion was made (so it was made to
+        an older text); unknown for suggestions older than ``original_text``."""
+        return self.original_text is not None and self.current_text != self.original_text

@@ -29,7 +29,12 @@ def submit_suggestion(*, user, target, field: str, new_text: str, reason: str) -
         if pending >= MAX_PENDING_SUGGESTIONS:
             raise TooManyPending(pending)
         return Suggestion.objects.create(
-            user=user, target=target, field=field, new_text=new_text, reason=reason
+            user=user,
+            target=target,
+            field=field,
+            original_text=getattr(target, field, ""),
+            new_text=new_text,
+            reason=reason,
         )
 
 
@@ -37,8 +42,21 @@ class ReviewError(ValueError):
     pass
 
 
-def accept_suggestion(*, suggestion: Suggestion, reviewer) -> None:
-    """Apply the suggested text to the code or guide, recording who and why in its history."""
+class ChangedSince(ReviewError):
+    def __init__(self):
+        super().__init__(
+            "The text changed after this suggestion was made. Compare the three versions "
+            "and choose: apply the suggestion over the current text, edit by hand, or reject."
+        )
+
+
+def accept_suggestion(*, suggestion: Suggestion, reviewer, over_current: bool = False) -> None:
+    """Apply the suggested text to the code or guide, recording who and why in its history.
+
+    If the field changed since the suggestion was made, applying it would undo
+    that change unseen, so it needs ``over_current``: the reviewer's explicit
+    choice after seeing the original, current and suggested texts.
+    """
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != Suggestion.Status.PENDING:
@@ -47,6 +65,10 @@ def accept_suggestion(*, suggestion: Suggestion, reviewer) -> None:
         target = model._default_manager.select_for_update().filter(pk=suggestion.object_id).first()
         if target is None:
             raise ReviewError("The page this suggestion is for no longer exists.")
+        current = getattr(target, suggestion.field, "")
+        original = suggestion.original_text
+        if original is not None and current != original and not over_current:
+            raise ChangedSince()
         setattr(target, suggestion.field, suggestion.new_text)
         target._change_reason = f"Accepted suggestion #{suggestion.pk} from {suggestion.user}"
         target._history_user = reviewer

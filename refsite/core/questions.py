@@ -8,6 +8,7 @@ ordering and the ``published()`` filter are written once.
 from django.db import models
 
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.revisions import Revisioned
 
 
 class QuestionQuerySet(ContentQuerySet):
@@ -15,7 +16,7 @@ class QuestionQuerySet(ContentQuerySet):
         return self.filter(published=True)
 
 
-class Question(models.Model):
+class Question(Revisioned):
     question = models.CharField(max_length=250)
     answer = models.TextField(help_text="Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
