@@ -11,12 +11,14 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.natural_keys import NaturalKeyModel
 from refsite.core.questions import Question
 
 WORDS_PER_MINUTE = 220
 
 
-class Tag(models.Model):
+class Tag(NaturalKeyModel):
+    natural_key_fields = ("slug",)
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
 
@@ -49,7 +51,9 @@ class GuideQuerySet(ContentQuerySet):
         return self.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
 
 
-class Guide(models.Model):
+class Guide(NaturalKeyModel):
+    natural_key_fields = ("slug",)
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -124,14 +128,18 @@ class GuideFAQ(Question):
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="faqs")
 
+    natural_key_fields = ("guide", "slug")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta(Question.Meta):
         verbose_name = "guide FAQ"
         verbose_name_plural = "guide FAQs"
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="unique_faq_slug_per_guide")
+        ]
 
     def get_absolute_url(self):
-        return f"{self.guide.get_absolute_url()}#faq-{self.pk}"
+        return f"{self.guide.get_absolute_url()}#faq-{self.slug}"
 
 
 def visible_guides(user):
