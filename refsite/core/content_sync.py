@@ -21,13 +21,16 @@ in the sync's transaction and the page cache sees the result when it commits.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from refsite.core.markdown import ALLOWED_URL_SCHEMES
 from refsite.core.models import ContentConflict, SyncedRow
 from refsite.core.natural_keys import key_lookups
 
@@ -314,6 +317,106 @@ class Sync:
                 cursor.execute(sql)
 
 
+class ContentError(Exception):
+    """Shipped content that cannot be synced; the message names the file, line and key."""
+
+
+def read_fixture(path) -> list[dict]:
+    """A fixture's records, each remembering where it starts (``"_where": "file:line"``)."""
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    try:
+        start = text.index("[")
+    except ValueError:
+        raise ContentError(f"{path}:1: malformed: not a JSON list of records") from None
+    records, at = [], start + 1
+    try:
+        while True:
+            while at < len(text) and text[at] in " \t\r\n,":
+                at += 1
+            if at >= len(text):
+                raise json.JSONDecodeError("the list is not closed", text, at)
+            if text[at] == "]":
+                break
+            record, end = decoder.raw_decode(text, at)
+            if not (isinstance(record, dict) and "model" in record and "fields" in record):
+                raise json.JSONDecodeError("a record needs a model and fields", text, at)
+            record["_where"] = f"{path}:{text.count(chr(10), 0, at) + 1}"
+            records.append(record)
+            at = end
+    except json.JSONDecodeError as error:
+        raise ContentError(f"{path}:{error.lineno}: malformed: {error.msg}") from None
+    return records
+
+
+# A Markdown link target, and a raw href/src; code (fenced or inline) is not a link.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def unsafe_links(text: str) -> list[str]:
+    """Link targets whose scheme is not one pages allow (javascript:, data:, ...)."""
+    found = []
+    for match in _LINK.finditer(_CODE.sub("", text)):
+        target = next(group for group in match.groups() if group)
+        target = "".join(target.split()).replace("\\", "")
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES:
+            found.append(target)
+    return found
+
+
+def check(records: list[dict]) -> None:
+    """Refuse content with an unknown model, a duplicate key, a reference to a row that
+    exists nowhere (an unknown code) or an unsafe link, before anything is written."""
+    problems = []
+    shipped: dict[tuple, str] = {}
+    index = Index()
+    checked = []
+    for record in records:  # first every key, so a reference may point forward
+        where = record.get("_where", "?")
+        try:
+            model = apps.get_model(record["model"])
+        except (LookupError, ValueError, KeyError):
+            problems.append(f"{where}: unknown model {record.get('model')!r}")
+            continue
+        try:
+            key = flat_key(model, record["fields"])
+        except KeyError as error:
+            problems.append(f"{where}: {record['model']}: no {error.args[0]!r} in its key")
+            continue
+        name = f"{record['model']} {canonical(list(key))}"
+        if (record["model"], key) in shipped:
+            first = shipped[(record["model"], key)]
+            problems.append(f"{where}: {name}: duplicate key (first at {first})")
+            continue
+        shipped[(record["model"], key)] = where
+        checked.append((record, model, name, where))
+    for record, model, name, where in checked:
+        for field_name, value in record["fields"].items():
+            try:
+                f = model._meta.get_field(field_name)
+            except FieldDoesNotExist:
+                problems.append(f"{where}: {name}: unknown field {field_name!r}")
+                continue
+            if f.is_relation and value is not None:
+                label = f.related_model._meta.label_lower
+                index.load(f.related_model)
+                for target in value if f.many_to_many else [value]:
+                    target = tuple(target)
+                    if (label, target) not in shipped and target not in index.pk_of[label]:
+                        problems.append(
+                            f"{where}: {name}: {field_name} names unknown {label} "
+                            f"{canonical(list(target))}"
+                        )
+            elif isinstance(value, str):
+                for link in unsafe_links(value):
+                    problems.append(f"{where}: {name}: {field_name} has an unsafe link {link!r}")
+    if problems:
+        raise ContentError("\n".join(problems))
+
+
 def _short(value, width: int = 160) -> str:
     text = value if isinstance(value, str) else canonical(value)
     text = " ".join(text.split())
@@ -323,6 +426,7 @@ def _short(value, width: int = 160) -> str:
 def sync(records: list[dict], *, dry_run: bool = False) -> Plan:
     """Sync the shipped records in one transaction; a dry run rolls it all back."""
     with transaction.atomic():
+        check(records)
         plan = Sync(records).run()
         if dry_run:
             transaction.set_rollback(True)

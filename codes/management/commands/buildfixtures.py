@@ -41,16 +41,59 @@ MARKDOWN_FIELDS = ("description", "when_to_use", "when_not_to_use", "causes", "f
 REQUIREMENTS = {"required", "recommended", "optional"}
 
 
-def load_content(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
+def read_yaml(path: Path, text: str | None = None, first_line: int = 1):
+    """YAML that refuses a key given twice in one mapping (PyYAML keeps the last one
+    silently) and names the file and line of any problem."""
     import yaml  # a development dependency: only this command needs it
 
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + first_line
+            if key in seen:
+                raise CommandError(
+                    f"{path.name}:{line}: duplicate key {key!r} (first at line {seen[key]})"
+                )
+            seen[key] = line
+        result = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        result["_line"] = node.start_mark.line + first_line
+        for key, line in seen.items():  # an entry under a key is where its key is
+            if isinstance(result.get(key), dict):
+                result[key]["_line"] = line
+        return result
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark else first_line
+        problem = getattr(error, "problem", None) or str(error)
+        raise CommandError(f"{path.name}:{line}: malformed YAML: {problem}") from None
+    return data
+
+
+def where(entry: dict) -> str:
+    """``file:line`` of a content entry, for messages."""
+    return f"{entry['_file'].name}:{entry.get('_line', '?')}"
+
+
+def load_content(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
     content: dict[str, dict] = {}
     for path in sorted(content_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
+        data.pop("_line", None)
         for index, (key, entry) in enumerate(data.items()):
             key = str(key)
             if key in content:
-                raise CommandError(f"{path.name}: {key} is defined twice")
+                first = where(content[key])
+                raise CommandError(
+                    f"{path.name}:{entry['_line']}: {key} is defined twice (first at {first})"
+                )
             entry["_file"] = path
             entry["_index"] = index
             content[key] = entry
@@ -123,6 +166,16 @@ def _names(value) -> str:
     return ", ".join(str(item).strip() for item in value)
 
 
+def _check_links(place: str, key: str, fields: dict) -> None:
+    """An unsafe link (javascript:, data:, ...) in shipped text fails the build."""
+    from refsite.core.content_sync import unsafe_links
+
+    for name, value in fields.items():
+        if isinstance(value, str):
+            for link in unsafe_links(value):
+                raise CommandError(f"{place}: {key}: {name} has an unsafe link {link!r}")
+
+
 def registered_key(number) -> list:
     """The natural key of a number's registered meaning."""
     return [int(number), ""]
@@ -175,7 +228,8 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
         raise CommandError(f"no content for: {', '.join(missing)}")
     unknown = sorted(set(content) - set(rows))
     if unknown:
-        raise CommandError(f"content for codes not in the data: {', '.join(unknown)}")
+        places = ", ".join(f"{where(content[k])}: {k}" for k in unknown)
+        raise CommandError(f"content for codes not in the data: {places}")
 
     by_number: dict[int, list[list]] = {}
     for fields in sorted(rows.values(), key=lambda f: (f["code"], f["pk"] is None, f["slug"])):
@@ -188,13 +242,17 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
         path = entry["_file"]
         summary = _text(entry.get("summary"))
         if not summary or len(summary) > 200:
-            raise CommandError(f"{key}: summary is empty or longer than 200 characters")
+            raise CommandError(
+                f"{where(entry)}: {key}: summary is empty or longer than 200 characters"
+            )
         own_key = [fields["code"], fields["slug"]]
         related = []
         for number in entry.get("related") or []:
             targets = by_number.get(int(number))
             if not targets:
-                raise CommandError(f"{key}: related code {number} is not in the catalogue")
+                raise CommandError(
+                    f"{where(entry)}: {key}: related code {number} is not in the catalogue"
+                )
             # The registered meaning if there is one, otherwise every vendor meaning.
             chosen = targets[:1] if targets[0][1] == "" else targets
             related.extend(k for k in chosen if k != own_key and k not in related)
@@ -212,6 +270,7 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
         }
+        _check_links(where(entry), key, record_fields)
         record = {"model": "codes.statuscode", "pk": pk, "fields": record_fields}
         if pk is None:
             del record["pk"]
@@ -219,7 +278,9 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
         for order, header in enumerate(entry.get("headers") or []):
             requirement = header.get("requirement", "optional")
             if requirement not in REQUIREMENTS:
-                raise CommandError(f"{key}: header requirement {requirement!r} is not valid")
+                raise CommandError(
+                    f"{where(entry)}: {key}: header requirement {requirement!r} is not valid"
+                )
             headers.append(
                 {
                     "status_code": own_key,
@@ -232,6 +293,7 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
         taken: set[str] = set()
         for order, faq in enumerate(entry.get("faqs") or []):
             question = _text(faq["question"])
+            _check_links(f"{path.name}:{faq['_line']}", f"{key} FAQ {question!r}", faq)
             faqs.append(
                 {
                     "status_code": own_key,
@@ -287,7 +349,6 @@ def _constant_records(by_number) -> list[dict]:
 
 
 def load_guides(content_dir: Path = GUIDE_CONTENT_DIR) -> list[tuple[dict, str]]:
-    import yaml
 
     guides = []
     for path in sorted(content_dir.glob("*.md")):
@@ -295,11 +356,14 @@ def load_guides(content_dir: Path = GUIDE_CONTENT_DIR) -> list[tuple[dict, str]]
         if not text.startswith("---\n"):
             raise CommandError(f"{path.name}: no front matter")
         _, front, body = text.split("---\n", 2)
-        meta = yaml.safe_load(front)
+        meta = read_yaml(path, front, first_line=2)
         for key in ("title", "slug", "summary", "tags", "related", "faqs"):
             if key not in meta:
                 raise CommandError(f"{path.name}: front matter has no {key!r}")
         meta["_file"] = path
+        _check_links(f"{path.name}:{front.count(chr(10)) + 3}", meta["slug"], {"body": body})
+        for faq in meta["faqs"]:
+            _check_links(f"{path.name}:{faq['_line']}", meta["slug"], faq)
         guides.append((meta, body.strip() + "\n"))
     return guides
 
@@ -368,7 +432,6 @@ def build_guide_records(guides, meanings, slugs: SlugWriter | None = None) -> li
 
 def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[dict]:
     """The decision tree (choose.yaml) and the key-difference texts (comparisons.yaml)."""
-    import yaml
 
     slugs = slugs or SlugWriter()
 
@@ -378,7 +441,7 @@ def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[di
         return registered_key(number)
 
     choose_file = CHOOSING_DIR / "choose.yaml"
-    nodes = yaml.safe_load(choose_file.read_text(encoding="utf-8"))
+    nodes = read_yaml(choose_file)
     question_slugs = {node["slug"] for node in nodes}
     questions, answers, alternatives = [], [], []
     for node in nodes:
@@ -394,11 +457,14 @@ def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[di
         )
         taken: set[str] = set()
         for order, answer in enumerate(node["answers"]):
-            where = f"choose.yaml {node['slug']!r} answer {order + 1}"
+            where = f"choose.yaml:{answer['_line']}: {node['slug']!r} answer {order + 1}"
             if ("next" in answer) == ("code" in answer):
                 raise CommandError(f"{where}: give exactly one of next and code")
             if "next" in answer and answer["next"] not in question_slugs:
                 raise CommandError(f"{where}: no question {answer['next']!r}")
+            _check_links(f"choose.yaml:{answer['_line']}", node["slug"], answer)
+            for alternative in answer.get("alternatives") or []:
+                _check_links(f"choose.yaml:{alternative['_line']}", node["slug"], alternative)
             at = (len(questions), order)
             slug = slugs.slug(choose_file, "text", answer, answer["text"], taken, 40, at)
             answers.append(
@@ -432,7 +498,8 @@ def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[di
                         },
                     }
                 )
-    texts = yaml.safe_load((CHOOSING_DIR / "comparisons.yaml").read_text(encoding="utf-8"))
+    texts = read_yaml(CHOOSING_DIR / "comparisons.yaml")
+    texts.pop("_line", None)
     comparisons = []
     for key, text in sorted(texts.items()):
         first, _, second = key.partition("-vs-")

@@ -10,13 +10,12 @@ the content files stay the one source and the fixtures their checked build
 PyYAML, syncs exactly what was reviewed and committed.
 """
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from codes.management.commands.buildfixtures import CHOOSING_FIXTURE, FIXTURE, GUIDE_FIXTURE
-from refsite.core.content_sync import sync
+from refsite.core.content_sync import ContentError, read_fixture, sync
 
 SHIPPED = (FIXTURE, GUIDE_FIXTURE, CHOOSING_FIXTURE)
 
@@ -34,16 +33,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures=(), dry_run=False, verbosity=1, **options):
         records = []
-        for name in fixtures or SHIPPED:
-            path = Path(name)
-            try:
-                records.extend(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError) as error:
-                raise CommandError(f"{path}: {error}") from error
         try:
+            for name in fixtures or SHIPPED:
+                path = Path(name)
+                try:
+                    records.extend(read_fixture(path))
+                except OSError as error:
+                    raise ContentError(f"{path}: {error.strerror}") from error
             plan = sync(records, dry_run=dry_run)
-        except LookupError as error:
-            raise CommandError(str(error)) from error
+        except (ContentError, LookupError) as error:
+            raise CommandError(f"nothing was changed:\n{error}") from error
         if verbosity:
             for line in plan.report(verbosity):
                 self.stdout.write(line)
