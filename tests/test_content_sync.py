@@ -174,7 +174,9 @@ def test_a_conflict_keeps_the_editors_text_prints_it_and_lists_it(shipped, run_s
     html = page.content.decode()
     assert page.status_code == 200
     assert "Shipped 429." in html and "The editor&#x27;s 429." in html
-    assert "still unresolved" in run_sync(shipped)  # reported again, changed nothing
+    again = run_sync(shipped)  # reported again, changes nothing
+    assert '! codes.statuscode [429, ""] summary: still unresolved' in again
+    assert "0 new, 0 updated, 0 kept, 0 conflict, 0 removed, 0 deleted, 1 unresolved" in again
     assert _summary(429) == "The editor's 429."
 
 
@@ -232,7 +234,7 @@ def test_a_dry_run_prints_the_plan_and_changes_nothing(shipped, run_sync):
     assert "summary: shipped change applied" in output and "CONFLICT" in output
     assert output.strip().endswith(
         "Dry run, nothing changed: would sync 1069 shipped rows: "
-        "0 new, 1 updated, 0 kept, 1 conflict, 0 removed, 0 deleted."
+        "0 new, 1 updated, 0 kept, 1 conflict, 0 removed, 0 deleted, 0 unresolved."
     )
     assert _summary(410) != "Gone for good."
     assert not ContentConflict.objects.exists()

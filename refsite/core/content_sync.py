@@ -82,12 +82,8 @@ class Plan:
             out[:0] = [f"+ {n} new {label}" for label, n in self.new_per_model.items()]
         return out
 
-    @property
-    def changed(self) -> bool:
-        return any(self.counts.get(kind) for kind in ("new", "updated", "conflict"))
-
     def summary(self) -> str:
-        order = ("new", "updated", "kept", "conflict", "removed", "deleted")
+        order = ("new", "updated", "kept", "conflict", "removed", "deleted", "unresolved")
         return ", ".join(f"{self.counts.get(kind, 0)} {kind}" for kind in order)
 
 
@@ -248,7 +244,7 @@ class Sync:
                     if open_conflict and current_hash == shipped_hash:
                         open_conflict.delete()
                     elif open_conflict:
-                        self.plan.add("conflict", f"! {label} {key_json} {n}: still unresolved")
+                        self.plan.add("unresolved", f"! {label} {key_json} {n}: still unresolved")
                     elif last and current_hash != last:
                         self.plan.add("kept", f"= {label} {key_json} {n}: editor's change kept")
                     continue
@@ -263,7 +259,7 @@ class Sync:
                     continue
                 # Changed on both sides (or never synced and different): the editor's text stays.
                 if open_conflict and digest(open_conflict.shipped) == shipped_hash:
-                    self.plan.add("conflict", f"! {label} {key_json} {n}: still unresolved")
+                    self.plan.add("unresolved", f"! {label} {key_json} {n}: still unresolved")
                     continue
                 ContentConflict.objects.update_or_create(
                     model=label, key=key_json, field=n, defaults={"shipped": value}
