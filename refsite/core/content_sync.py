@@ -326,6 +326,7 @@ def read_fixture(path) -> list[dict]:
     except ValueError:
         raise ContentError(f"{path}:1: malformed: not a JSON list of records") from None
     records, at = [], start + 1
+    line, counted = 1, 0  # lines are counted on from the last record, not from the top
     try:
         while True:
             while at < len(text) and text[at] in " \t\r\n,":
@@ -337,7 +338,9 @@ def read_fixture(path) -> list[dict]:
             record, end = decoder.raw_decode(text, at)
             if not (isinstance(record, dict) and "model" in record and "fields" in record):
                 raise json.JSONDecodeError("a record needs a model and fields", text, at)
-            record["_where"] = f"{path}:{text.count(chr(10), 0, at) + 1}"
+            line += text.count("\n", counted, at)
+            counted = at
+            record["_where"] = f"{path}:{line}"
             records.append(record)
             at = end
     except json.JSONDecodeError as error:
