@@ -22,10 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Install, migrate, load every fixture and serve http://127.0.0.1:8000 on SQLite.
+## Install, migrate, sync the shipped content (editors' edits stay) and serve http://127.0.0.1:8000 on SQLite.
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata catalogue guides choosing
+	$(PY) manage.py synccontent
 	$(PY) manage.py populate_history --auto
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -30,8 +30,20 @@ def choose(request: HttpRequest, slug: str = DecisionQuestion.START):
     return render(request, page_or_partial(request, "codes/choose.html", "step"), context)
 
 
+@public_page()
+def choose_result_by_id(request: HttpRequest, slug: str, answer_id: int):
+    """A result URL from before answers had slugs (``/choose/<question>/<id>/``): 301 onward."""
+    chosen = get_object_or_404(
+        DecisionAnswer.objects.select_related("question"),
+        pk=answer_id,
+        question__slug=slug,
+        result__isnull=False,
+    )
+    return HttpResponsePermanentRedirect(chosen.get_absolute_url())
+
+
 @public_page(vary=HTMX_VARY)
-def choose_result(request: HttpRequest, slug: str, answer: int):
+def choose_result(request: HttpRequest, slug: str, answer: str):
     """Where an answer ends: the recommended code, headers to send, and close alternatives."""
     published = StatusCode.objects.published()
     alternatives = DecisionAlternative.objects.filter(code__in=published).select_related("code")
@@ -39,7 +51,7 @@ def choose_result(request: HttpRequest, slug: str, answer: int):
         DecisionAnswer.objects.select_related("question", "result").prefetch_related(
             Prefetch("alternatives", queryset=alternatives), "result__headers"
         ),
-        pk=answer,
+        slug=answer,
         question__slug=slug,
         result__in=published,
     )

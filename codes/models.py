@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from refsite.core.constraints import exactly_one_of
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.natural_keys import NaturalKeyModel, derive_slug
 from refsite.core.questions import Question
 from refsite.core.revisions import Revisioned
 
@@ -130,7 +131,9 @@ class StatusCodeQuerySet(ContentQuerySet):
         return self.only("code", "slug", "phrase", "summary", "status", "vendor")
 
 
-class StatusCode(Revisioned):
+class StatusCode(NaturalKeyModel, Revisioned):
+    natural_key_fields = ("code", "slug")
+
     code = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(100), MaxValueValidator(999)],
         help_text="The three-digit number, 100 to 999.",
@@ -355,8 +358,10 @@ class Requirement(models.TextChoices):
 REQUIREMENT_LABELS = dict(Requirement.choices)
 
 
-class ResponseHeader(models.Model):
+class ResponseHeader(NaturalKeyModel):
     """A header that belongs with a code (Location on 201, Allow on 405, ...)."""
+
+    natural_key_fields = ("status_code", "name")
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="headers")
     name = models.CharField(
@@ -399,8 +404,10 @@ class Ecosystem(models.TextChoices):
 ECOSYSTEM_LABELS = dict(Ecosystem.choices)
 
 
-class Constant(models.Model):
+class Constant(NaturalKeyModel):
     """The name a language or framework gives a code, e.g. Go's StatusNotFound."""
+
+    natural_key_fields = ("status_code", "ecosystem", "name")
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="constants")
     ecosystem = models.CharField(max_length=12, choices=Ecosystem)
@@ -435,18 +442,24 @@ class FAQ(Question):
 
     status_code = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="faqs")
 
+    natural_key_fields = ("status_code", "slug")
     history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta(Question.Meta):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
+        constraints = [
+            models.UniqueConstraint(fields=["status_code", "slug"], name="unique_faq_slug_per_code")
+        ]
 
     def get_absolute_url(self):
-        return f"{self.status_code.number_url}#faq-{self.pk}"
+        return f"{self.status_code.number_url}#faq-{self.slug}"
 
 
-class DecisionQuestion(Revisioned):
+class DecisionQuestion(NaturalKeyModel, Revisioned):
     """One step of the "which status code should I return?" guide at /choose/."""
+
+    natural_key_fields = ("slug",)
 
     slug = models.SlugField(max_length=60, unique=True, help_text="'start' is the first step.")
     question = models.CharField(max_length=200)
@@ -473,11 +486,21 @@ class DecisionAnswerQuerySet(ContentQuerySet):
         return self.filter(result__isnull=False)
 
 
-class DecisionAnswer(Revisioned):
+class DecisionAnswer(NaturalKeyModel, Revisioned):
     """An answer: it leads either to another question or to a recommended code."""
+
+    natural_key_fields = ("question", "slug")
 
     question = models.ForeignKey(DecisionQuestion, on_delete=models.CASCADE, related_name="answers")
     text = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text=(
+            "The answer's part of its result URL (/choose/<question>/<slug>/), unique "
+            "within the question. Left empty, it is made from the text; then keep it."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     next_question = models.ForeignKey(
         DecisionQuestion,
@@ -502,22 +525,32 @@ class DecisionAnswer(Revisioned):
     class Meta:
         ordering = ["question", "order", "id"]
         constraints = [
-            exactly_one_of("next_question", "result", name="answer_leads_to_a_question_or_a_code")
+            exactly_one_of("next_question", "result", name="answer_leads_to_a_question_or_a_code"),
+            models.UniqueConstraint(fields=["question", "slug"], name="unique_answer_slug"),
         ]
 
     def __str__(self):
         return f"{self.question.slug}: {self.text}"
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            siblings = DecisionAnswer.objects.filter(question_id=self.question_id)
+            taken = set(siblings.exclude(pk=self.pk).values_list("slug", flat=True))
+            self.slug = derive_slug(self.text, taken, length=40)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         if self.next_question_id:
             return self.next_question.get_absolute_url()
         return reverse(
-            "codes:choose-result", kwargs={"slug": self.question.slug, "answer": self.pk}
+            "codes:choose-result", kwargs={"slug": self.question.slug, "answer": self.slug}
         )
 
 
-class DecisionAlternative(models.Model):
+class DecisionAlternative(NaturalKeyModel):
     """A close alternative to a recommended code, and why not here."""
+
+    natural_key_fields = ("answer", "code")
 
     answer = models.ForeignKey(
         DecisionAnswer, on_delete=models.CASCADE, related_name="alternatives"
@@ -530,13 +563,18 @@ class DecisionAlternative(models.Model):
 
     class Meta:
         ordering = ["answer", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "code"], name="unique_alternative_per_answer")
+        ]
 
     def __str__(self):
         return f"not {self.code.code}"
 
 
-class Comparison(Revisioned):
+class Comparison(NaturalKeyModel, Revisioned):
     """An editor's "key difference" text for a pair of codes people confuse."""
+
+    natural_key_fields = ("first", "second")
 
     first = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(StatusCode, on_delete=models.CASCADE, related_name="+")

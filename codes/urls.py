@@ -9,7 +9,9 @@ urlpatterns = [
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("choose/", choose_views.choose, name="choose"),
     path("choose/<slug:slug>/", choose_views.choose, name="choose-step"),
-    path("choose/<slug:slug>/<int:answer>/", choose_views.choose_result, name="choose-result"),
+    # Old result URLs carried the answer's database id: they answer 301 to the slug URL.
+    path("choose/<slug:slug>/<int:answer_id>/", choose_views.choose_result_by_id),
+    path("choose/<slug:slug>/<slug:answer>/", choose_views.choose_result, name="choose-result"),
     path("compare/<str:codes>/", choose_views.compare, name="compare"),
     # "4xx/" is canonical; "4XX/" and "4Xx/" redirect to it.
     re_path(r"^(?P<digit>[1-5])(?P<suffix>[xX]{2})/$", views.class_page, name="class"),

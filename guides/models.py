@@ -11,13 +11,15 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from refsite.core.content_version import ContentQuerySet
+from refsite.core.natural_keys import NaturalKeyModel
 from refsite.core.questions import Question
 from refsite.core.revisions import Revisioned
 
 WORDS_PER_MINUTE = 220
 
 
-class Tag(models.Model):
+class Tag(NaturalKeyModel):
+    natural_key_fields = ("slug",)
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
 
@@ -50,7 +52,9 @@ class GuideQuerySet(ContentQuerySet):
         return self.filter(status=Guide.Status.PUBLISHED, published_at__gt=now)
 
 
-class Guide(Revisioned):
+class Guide(NaturalKeyModel, Revisioned):
+    natural_key_fields = ("slug",)
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -125,14 +129,18 @@ class GuideFAQ(Question):
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="faqs")
 
+    natural_key_fields = ("guide", "slug")
     history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta(Question.Meta):
         verbose_name = "guide FAQ"
         verbose_name_plural = "guide FAQs"
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "slug"], name="unique_faq_slug_per_guide")
+        ]
 
     def get_absolute_url(self):
-        return f"{self.guide.get_absolute_url()}#faq-{self.pk}"
+        return f"{self.guide.get_absolute_url()}#faq-{self.slug}"
 
 
 def visible_guides(user):

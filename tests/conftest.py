@@ -40,7 +40,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)
+        call_command("synccontent", verbosity=0)
         call_command("populate_history", auto=True, verbosity=0)
 
 
@@ -131,4 +131,4 @@ def catalogue(db):
     from codes.models import StatusCode
 
     if not StatusCode.objects.exists():
-        call_command("loaddata", "catalogue", "guides", "choosing", verbosity=0)
+        call_command("synccontent", verbosity=0)

@@ -93,8 +93,21 @@ def test_each_step_has_its_own_url(client):
     assert client.get("/choose/start/").status_code == 301
     answer = DecisionAnswer.objects.leaves().select_related("question").first()
     url = answer.get_absolute_url()
-    assert url == f"/choose/{answer.question.slug}/{answer.pk}/"
+    assert url == f"/choose/{answer.question.slug}/{answer.slug}/"
+    assert not answer.slug.isdigit() and str(answer.pk) not in url.split("/")
     assert f'Return <a href="/{answer.result.code}/">' in client.get(url).content.decode()
+
+
+def test_old_id_result_urls_answer_301_to_the_slug_url(client):
+    answer = DecisionAnswer.objects.get(result__code=201, question__slug="success-created")
+    response = client.get(f"/choose/success-created/{answer.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/choose/success-created/yes-a-new-resource-with-its-own-url/"
+    assert client.get(response["Location"]).status_code == 200
+    # An id of another question's answer, or of no answer, is not found.
+    assert client.get(f"/choose/start/{answer.pk}/").status_code == 404
+    assert client.get("/choose/success-created/999999/").status_code == 404
+    assert client.get("/choose/success-created/no-such-answer/").status_code == 404
 
 
 def test_htmx_swaps_in_just_the_next_step(client):

@@ -318,8 +318,12 @@ def test_shipped_former_phrases_carry_their_date_and_reference(client):
     fixture = json.loads(
         (catalogue_data.DATA_DIR.parent / "fixtures" / "catalogue.json").read_text()
     )
-    by_pk = {r["pk"]: r["fields"] for r in fixture if r["model"] == "codes.statuscode"}
-    assert by_pk[302]["also_known_as"] == [
+    registered = {  # records carry natural keys; a registered meaning has no slug
+        r["fields"]["code"]: r["fields"]
+        for r in fixture
+        if r["model"] == "codes.statuscode" and not r["fields"].get("slug")
+    }
+    assert registered[302]["also_known_as"] == [
         {"phrase": "Moved Temporarily", "until": "1999", "reference": "RFC 2616"}
     ]
 

@@ -1,4 +1,5 @@
-"""The admin bases: history (django-simple-history's, hardened) and revisions.
+"""The admin bases: history (django-simple-history's, hardened) and revisions, and
+the content sync's conflicts.
 
 ``RevisionAdmin`` and ``RevisionInline`` make a form opened before someone
 else's save refuse to overwrite it (see ``refsite.core.revisions``).
@@ -7,6 +8,7 @@ else's save refuse to overwrite it (see ``refsite.core.revisions``).
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +22,9 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from refsite.core import content_sync
 from refsite.core.diff import side_by_side
+from refsite.core.models import ContentConflict
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -263,3 +267,49 @@ class RevisionAdmin:
         if request.method == "POST" and _has_conflict(context):
             kwargs["status"] = 409
         return super().render_history_view(request, template, context, **kwargs)
+
+
+@admin.register(ContentConflict)
+class ContentConflictAdmin(admin.ModelAdmin):
+    """Fields that the shipped files and an editor both changed: the editor decides.
+
+    The change page shows both versions side by side; "take shipped" puts the
+    files' text in the row (recorded in its history), "keep mine" keeps the row's
+    and tells the next sync that the shipped text has been seen.
+    """
+
+    list_display = ("model", "key", "field", "created_at")
+    list_filter = ("model", "field")
+    actions = ("take_shipped", "keep_mine")
+    fields = ("model", "key", "field", "created_at", "both_versions")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # only a sync finds conflicts
+
+    def has_change_permission(self, request, obj=None):
+        return False  # resolved by the actions, not edited
+
+    def has_resolve_permission(self, request):
+        return request.user.has_perm("core.change_contentconflict")
+
+    @admin.display(description="Current (editor's) and shipped versions")
+    def both_versions(self, obj):
+        current, shipped = content_sync.current_text(obj), obj.shipped
+        return side_by_side(_display(current), _display(shipped), "Current (kept)", "Shipped")
+
+    @admin.action(description="Take the shipped version", permissions=["resolve"])
+    def take_shipped(self, request, queryset):
+        for conflict in queryset:
+            content_sync.resolve(conflict, take_shipped=True)
+        self.message_user(request, "The shipped version was put in place.")
+
+    @admin.action(description="Keep mine (the current version)", permissions=["resolve"])
+    def keep_mine(self, request, queryset):
+        for conflict in queryset:
+            content_sync.resolve(conflict, take_shipped=False)
+        self.message_user(request, "The current version was kept.")
+
+
+def _display(value) -> str:
+    return value if isinstance(value, str) else content_sync.canonical(value)

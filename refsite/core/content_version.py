@@ -24,6 +24,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from refsite.core.models import ContentVersion
+from refsite.core.natural_keys import key_lookups
 
 
 class Version(tuple):
@@ -126,7 +127,14 @@ def version_middleware(get_response):
 
 
 class ContentQuerySet(models.QuerySet):
-    """The queryset of every content model: bulk writes bump the version too."""
+    """The queryset of every content model: bulk writes bump the version too.
+
+    It also finds a row by its natural key (``refsite.core.natural_keys``), as
+    ``loaddata`` and the content sync do.
+    """
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(key_lookups(self.model), values, strict=True)))
 
     def update(self, **kwargs):
         count = super().update(**kwargs)

@@ -46,3 +46,50 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.count}"
+
+
+class SyncedRow(models.Model):
+    """What the last content sync shipped for one row: a hash per field.
+
+    ``refsite.core.content_sync`` compares it with the shipped files and the row
+    itself to tell an upstream change (apply it) from an editor's change (keep it)
+    and from both at once (a conflict). Keyed on the row's natural key, so it
+    survives a row's primary key differing between databases.
+    """
+
+    model = models.CharField(max_length=60)  # "codes.faq"
+    key = models.CharField(max_length=400)  # the natural key as JSON, e.g. [404, "", "soft-404"]
+    hashes = models.JSONField(default=dict)  # field name -> hash of the value last shipped
+
+    class Meta:
+        verbose_name = "synced content row"
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="unique_synced_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"
+
+
+class ContentConflict(models.Model):
+    """A field that both the shipped files and an editor changed since the last sync.
+
+    The sync keeps the editor's text and records the shipped one here; an editor
+    resolves it in the admin ("take shipped" or "keep mine").
+    """
+
+    model = models.CharField(max_length=60)
+    key = models.CharField(max_length=400)
+    field = models.CharField(max_length=60)
+    shipped = models.JSONField(help_text="The value in the shipped files.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "content conflict"
+        ordering = ["model", "key", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key", "field"], name="unique_conflict"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}: {self.field}"

@@ -7,13 +7,19 @@
 ``codes/fixtures/choosing.json``: the /choose/ decision tree and the key
 differences of compare pages, from ``codes/content/choosing/``.
 
-Primary keys are derived from the data (a registered code's key is its
-number), so loading a fixture twice updates rows instead of duplicating them.
-Run it after editing any source; the tests
-check that the committed fixture is up to date.
+Rows carry natural keys (``refsite.core.natural_keys``), not positions: a code is
+its number and vendor slug, a FAQ its code and its own slug, an answer its
+question and slug, and references between rows are those keys. So inserting,
+removing or reordering an entry changes no other row's key, and ``synccontent``
+(or ``loaddata``) matches the rows already in a database. A registered code keeps
+its number as primary key, as before. A FAQ or an answer without a ``slug`` in
+its file gets one made from its text, written back into the file so it stays.
+Run it after editing any source; the tests check that the committed fixture is
+up to date.
 """
 
 import json
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -21,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from codes import catalogue_data
 from codes.models import validate_aliases
+from refsite.core.natural_keys import derive_slug
 
 APP_DIR = Path(__file__).resolve().parents[2]
 CONTENT_DIR = APP_DIR / "content"
@@ -28,28 +35,125 @@ FIXTURE = APP_DIR / "fixtures" / "catalogue.json"
 GUIDES_DIR = APP_DIR.parent / "guides"
 GUIDE_CONTENT_DIR = GUIDES_DIR / "content"
 GUIDE_FIXTURE = GUIDES_DIR / "fixtures" / "guides.json"
-GUIDE_FAQ_PK_BASE = 10_000
 CHOOSING_DIR = CONTENT_DIR / "choosing"
 CHOOSING_FIXTURE = APP_DIR / "fixtures" / "choosing.json"
 TIMESTAMP = "2026-11-25T00:00:00Z"
-UNOFFICIAL_PK_BASE = 1000
 
 MARKDOWN_FIELDS = ("description", "when_to_use", "when_not_to_use", "causes", "fixes")
 REQUIREMENTS = {"required", "recommended", "optional"}
 
 
-def load_content(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
+def read_yaml(path: Path, text: str | None = None, first_line: int = 1):
+    """YAML that refuses a key given twice in one mapping (PyYAML keeps the last one
+    silently) and names the file and line of any problem."""
     import yaml  # a development dependency: only this command needs it
 
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + first_line
+            if key in seen:
+                raise CommandError(
+                    f"{path.name}:{line}: duplicate key {key!r} (first at line {seen[key]})"
+                )
+            seen[key] = line
+        result = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        result["_line"] = node.start_mark.line + first_line
+        for key, line in seen.items():  # an entry under a key is where its key is
+            if isinstance(result.get(key), dict):
+                result[key]["_line"] = line
+        return result
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark else first_line
+        problem = getattr(error, "problem", None) or str(error)
+        raise CommandError(f"{path.name}:{line}: malformed YAML: {problem}") from None
+    return data
+
+
+def where(entry: dict) -> str:
+    """``file:line`` of a content entry, for messages."""
+    return f"{entry['_file'].name}:{entry.get('_line', '?')}"
+
+
+def load_content(content_dir: Path = CONTENT_DIR) -> dict[str, dict]:
     content: dict[str, dict] = {}
     for path in sorted(content_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for key, entry in data.items():
+        data = read_yaml(path) or {}
+        data.pop("_line", None)
+        for index, (key, entry) in enumerate(data.items()):
             key = str(key)
             if key in content:
-                raise CommandError(f"{path.name}: {key} is defined twice")
+                first = where(content[key])
+                raise CommandError(
+                    f"{path.name}:{entry['_line']}: {key} is defined twice (first at {first})"
+                )
+            entry["_file"] = path
+            entry["_index"] = index
             content[key] = entry
     return content
+
+
+class SlugWriter:
+    """Slugs made for entries whose file gives none, to be written back into the files.
+
+    The entry's first line (``- question: ...`` or ``- text: ...``) becomes
+    ``- slug: <slug>`` followed by that line, so the key stays put from then on.
+    """
+
+    def __init__(self):
+        self.pending: dict[Path, list[tuple[tuple, str, str | None]]] = {}
+
+    def slug(self, path, first_key, entry: dict, text: str, taken: set, length: int, at=(0, 0)):
+        """The entry's slug, given or made; ``at`` is its place in the file, to write it back."""
+        given = entry.get("slug")
+        if given:
+            given = str(given)
+            if given in taken:
+                raise CommandError(f"{path.name}: slug {given!r} is used twice on one parent")
+            taken.add(given)
+            made = None
+        else:
+            given = made = derive_slug(text, taken, length)
+        if next(iter(entry)) == first_key:
+            self.pending.setdefault(path, []).append((at, first_key, made))
+        elif made:
+            raise CommandError(f"{path.name}: give {text!r} a slug")
+        return given
+
+    def write(self, check: bool) -> list[Path]:
+        changed = []
+        for path, slugs in self.pending.items():
+            slugs = sorted(slugs)
+            if not any(made for _, _, made in slugs):
+                continue
+            if check:
+                raise CommandError(
+                    f"{path.name} has entries without a slug: run `python manage.py buildfixtures`"
+                )
+            keys = {key for _, key, _ in slugs}
+            pattern = re.compile(rf"^(\s*)- ({'|'.join(keys)}):", re.MULTILINE)
+            queue = iter(slugs)
+            text = path.read_text(encoding="utf-8")
+
+            def insert(match, queue=queue):
+                _, _, made = next(queue)
+                if not made:
+                    return match.group(0)
+                indent = match.group(1)
+                return f"{indent}- slug: {made}\n{indent}  {match.group(2)}:"
+
+            path.write_text(pattern.sub(insert, text), encoding="utf-8")
+            changed.append(path)
+        return changed
 
 
 def _text(value) -> str:
@@ -69,8 +173,8 @@ def _aliases(key: str, value) -> list[dict]:
     aliases = []
     for item in value or []:
         entry = {"phrase": item} if isinstance(item, str) else item
-        if isinstance(entry, dict):
-            entry = {name: str(text).strip() for name, text in entry.items()}
+        if isinstance(entry, dict):  # without read_yaml's line marker
+            entry = {name: str(text).strip() for name, text in entry.items() if name != "_line"}
         try:
             validate_aliases([entry])
         except ValidationError as error:
@@ -79,9 +183,25 @@ def _aliases(key: str, value) -> list[dict]:
     return aliases
 
 
-def build_records(content: dict[str, dict]) -> list[dict]:
+def _check_links(place: str, key: str, fields: dict) -> None:
+    """An unsafe link (javascript:, data:, ...) in shipped text fails the build."""
+    from refsite.core.content_sync import unsafe_links
+
+    for name, value in fields.items():
+        if isinstance(value, str):
+            for link in unsafe_links(value):
+                raise CommandError(f"{place}: {key}: {name} has an unsafe link {link!r}")
+
+
+def registered_key(number) -> list:
+    """The natural key of a number's registered meaning."""
+    return [int(number), ""]
+
+
+def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> list[dict]:
+    slugs = slugs or SlugWriter()
     sections = catalogue_data.spec_sections()
-    rows: dict[str, dict] = {}  # content key -> fields, with pk
+    rows: dict[str, dict] = {}  # content key -> fields, with pk for registered meanings
     for entry in catalogue_data.registry():
         spec = sections.get(entry.code, {})
         rows[str(entry.code)] = {
@@ -101,9 +221,9 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             "spec_url": catalogue_data.spec_url(spec.get("rfc", ""), spec.get("section", "")),
             "heuristically_cacheable": spec.get("heuristically_cacheable") == "yes",
         }
-    for index, row in enumerate(catalogue_data.unofficial(), start=1):
+    for row in catalogue_data.unofficial():
         rows[f"{row['value']}/{row['slug']}"] = {
-            "pk": UNOFFICIAL_PK_BASE + index,
+            "pk": None,  # unofficial meanings are found by (number, slug) alone
             "code": int(row["value"]),
             "slug": row["slug"],
             "position": 1,
@@ -125,30 +245,34 @@ def build_records(content: dict[str, dict]) -> list[dict]:
         raise CommandError(f"no content for: {', '.join(missing)}")
     unknown = sorted(set(content) - set(rows))
     if unknown:
-        raise CommandError(f"content for codes not in the data: {', '.join(unknown)}")
+        places = ", ".join(f"{where(content[k])}: {k}" for k in unknown)
+        raise CommandError(f"content for codes not in the data: {places}")
 
-    pk_by_meaning = {(f["code"], f["slug"]): f["pk"] for f in rows.values()}
-    by_number: dict[int, list[int]] = {}
-    for fields in rows.values():
-        by_number.setdefault(fields["code"], []).append(fields["pk"])
-    for pks in by_number.values():
-        pks.sort()  # registered (pk == number) before unofficial (pk > 1000)
+    by_number: dict[int, list[list]] = {}
+    for fields in sorted(rows.values(), key=lambda f: (f["code"], f["pk"] is None, f["slug"])):
+        by_number.setdefault(fields["code"], []).append([fields["code"], fields["slug"]])
 
     records = []
     headers, faqs = [], []
     for key, fields in rows.items():
         entry = content[key]
+        path = entry["_file"]
         summary = _text(entry.get("summary"))
         if not summary or len(summary) > 200:
-            raise CommandError(f"{key}: summary is empty or longer than 200 characters")
+            raise CommandError(
+                f"{where(entry)}: {key}: summary is empty or longer than 200 characters"
+            )
+        own_key = [fields["code"], fields["slug"]]
         related = []
         for number in entry.get("related") or []:
             targets = by_number.get(int(number))
             if not targets:
-                raise CommandError(f"{key}: related code {number} is not in the catalogue")
+                raise CommandError(
+                    f"{where(entry)}: {key}: related code {number} is not in the catalogue"
+                )
             # The registered meaning if there is one, otherwise every vendor meaning.
-            chosen = targets[:1] if targets[0] < UNOFFICIAL_PK_BASE else targets
-            related.extend(pk for pk in chosen if pk != fields["pk"] and pk not in related)
+            chosen = targets[:1] if targets[0][1] == "" else targets
+            related.extend(k for k in chosen if k != own_key and k not in related)
         pk = fields.pop("pk")
         if "position" in entry:  # editors put the meaning people meet most first
             fields["position"] = int(entry["position"])
@@ -163,25 +287,37 @@ def build_records(content: dict[str, dict]) -> list[dict]:
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
         }
-        records.append({"model": "codes.statuscode", "pk": pk, "fields": record_fields})
+        _check_links(where(entry), key, record_fields)
+        record = {"model": "codes.statuscode", "pk": pk, "fields": record_fields}
+        if pk is None:
+            del record["pk"]
+        records.append(record)
         for order, header in enumerate(entry.get("headers") or []):
             requirement = header.get("requirement", "optional")
             if requirement not in REQUIREMENTS:
-                raise CommandError(f"{key}: header requirement {requirement!r} is not valid")
+                raise CommandError(
+                    f"{where(entry)}: {key}: header requirement {requirement!r} is not valid"
+                )
             headers.append(
                 {
-                    "status_code": pk,
+                    "status_code": own_key,
                     "name": header["name"].strip(),
                     "requirement": requirement,
                     "note": _text(header.get("note")),
                     "order": order,
                 }
             )
+        taken: set[str] = set()
         for order, faq in enumerate(entry.get("faqs") or []):
+            question = _text(faq["question"])
+            _check_links(f"{path.name}:{faq['_line']}", f"{key} FAQ {question!r}", faq)
             faqs.append(
                 {
-                    "status_code": pk,
-                    "question": _text(faq["question"]),
+                    "status_code": own_key,
+                    "slug": slugs.slug(
+                        path, "question", faq, question, taken, 60, (entry["_index"], order)
+                    ),
+                    "question": question,
                     "answer": _text(faq["answer"]),
                     "order": order,
                     "published": True,
@@ -190,34 +326,32 @@ def build_records(content: dict[str, dict]) -> list[dict]:
                 }
             )
 
-    records.extend(
-        {"model": "codes.responseheader", "pk": n, "fields": f}
-        for n, f in enumerate(headers, start=1)
-    )
-    records.extend(
-        {"model": "codes.faq", "pk": n, "fields": f} for n, f in enumerate(faqs, start=1)
-    )
-    records.extend(_constant_records(by_number, pk_by_meaning))
+    records.extend({"model": "codes.responseheader", "fields": f} for f in headers)
+    records.extend({"model": "codes.faq", "fields": f} for f in faqs)
+    records.extend(_constant_records(by_number))
     return records
 
 
-def _constant_records(by_number, pk_by_meaning) -> list[dict]:
+def _constant_records(by_number) -> list[dict]:
     records, seen = [], set()
     for row in catalogue_data.constants():
         number = int(row["value"])
+        meanings = by_number.get(number, [])
         if row["iana_registered"] == "yes":
-            target = pk_by_meaning.get((number, ""))
+            target = registered_key(number) if [number, ""] in meanings else None
         else:
             # A vendor meaning: the one named after the ecosystem, else the first.
-            target = pk_by_meaning.get((number, row["ecosystem"]), by_number[number][0])
-        key = (target, row["ecosystem"], row["constant"])
-        if target is None or key in seen:
+            named = [number, row["ecosystem"]]
+            target = named if named in meanings else meanings[0]
+        if target is None:
+            continue
+        key = (*target, row["ecosystem"], row["constant"])
+        if key in seen:
             continue  # the detail file lists a name once per library version
         seen.add(key)
         records.append(
             {
                 "model": "codes.constant",
-                "pk": len(records) + 1,
                 "fields": {
                     "status_code": target,
                     "ecosystem": row["ecosystem"],
@@ -232,7 +366,6 @@ def _constant_records(by_number, pk_by_meaning) -> list[dict]:
 
 
 def load_guides(content_dir: Path = GUIDE_CONTENT_DIR) -> list[tuple[dict, str]]:
-    import yaml
 
     guides = []
     for path in sorted(content_dir.glob("*.md")):
@@ -240,43 +373,43 @@ def load_guides(content_dir: Path = GUIDE_CONTENT_DIR) -> list[tuple[dict, str]]
         if not text.startswith("---\n"):
             raise CommandError(f"{path.name}: no front matter")
         _, front, body = text.split("---\n", 2)
-        meta = yaml.safe_load(front)
+        meta = read_yaml(path, front, first_line=2)
         for key in ("title", "slug", "summary", "tags", "related", "faqs"):
             if key not in meta:
                 raise CommandError(f"{path.name}: front matter has no {key!r}")
+        meta["_file"] = path
+        _check_links(f"{path.name}:{front.count(chr(10)) + 3}", meta["slug"], {"body": body})
+        for faq in meta["faqs"]:
+            _check_links(f"{path.name}:{faq['_line']}", meta["slug"], faq)
         guides.append((meta, body.strip() + "\n"))
     return guides
 
 
-def build_guide_records(guides, pk_by_meaning) -> list[dict]:
+def build_guide_records(guides, meanings, slugs: SlugWriter | None = None) -> list[dict]:
+    """``meanings``: every (number, slug) of the catalogue."""
     from django.utils.text import slugify
 
-    tag_pks: dict[str, int] = {}
+    slugs = slugs or SlugWriter()
+    tag_slugs: set[str] = set()
     records, tags, faqs = [], [], []
-    for pk, (meta, body) in enumerate(sorted(guides, key=lambda g: g[0]["slug"]), start=1):
+    for meta, body in sorted(guides, key=lambda g: g[0]["slug"]):
         related = []
         for number in meta["related"]:
-            target = pk_by_meaning.get((int(number), ""))
-            if target is None:
-                target = min(p for (code, _), p in pk_by_meaning.items() if code == int(number))
-            related.append(target)
-        tag_ids = []
+            number = int(number)
+            if (number, "") in meanings:
+                related.append(registered_key(number))
+            else:
+                related.append(list(min(m for m in meanings if m[0] == number)))
+        tag_keys = []
         for name in meta["tags"]:
             slug = slugify(name)
-            if slug not in tag_pks:
-                tag_pks[slug] = len(tag_pks) + 1
-                tags.append(
-                    {
-                        "model": "guides.tag",
-                        "pk": tag_pks[slug],
-                        "fields": {"name": name, "slug": slug},
-                    }
-                )
-            tag_ids.append(tag_pks[slug])
+            if slug not in tag_slugs:
+                tag_slugs.add(slug)
+                tags.append({"model": "guides.tag", "fields": {"name": name, "slug": slug}})
+            tag_keys.append([slug])
         records.append(
             {
                 "model": "guides.guide",
-                "pk": pk,
                 "fields": {
                     "title": meta["title"],
                     "slug": meta["slug"],
@@ -286,19 +419,23 @@ def build_guide_records(guides, pk_by_meaning) -> list[dict]:
                     "published_at": str(meta.get("published", TIMESTAMP)),
                     "updated_at": TIMESTAMP,
                     "author": None,
-                    "tags": tag_ids,
+                    "tags": tag_keys,
                     "related_codes": related,
                 },
             }
         )
+        taken: set[str] = set()
         for order, faq in enumerate(meta["faqs"]):
+            question = _text(faq["question"])
             faqs.append(
                 {
                     "model": "guides.guidefaq",
-                    "pk": GUIDE_FAQ_PK_BASE + len(faqs) + 1,
                     "fields": {
-                        "guide": pk,
-                        "question": _text(faq["question"]),
+                        "guide": [meta["slug"]],
+                        "slug": slugs.slug(
+                            meta["_file"], "question", faq, question, taken, 60, (0, order)
+                        ),
+                        "question": question,
                         "answer": _text(faq["answer"]),
                         "order": order,
                         "published": True,
@@ -310,24 +447,24 @@ def build_guide_records(guides, pk_by_meaning) -> list[dict]:
     return tags + records + faqs
 
 
-def build_choosing_records(pk_by_meaning) -> list[dict]:
+def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[dict]:
     """The decision tree (choose.yaml) and the key-difference texts (comparisons.yaml)."""
-    import yaml
+
+    slugs = slugs or SlugWriter()
 
     def registered(number, where):
-        pk = pk_by_meaning.get((int(number), ""))
-        if pk is None:
+        if (int(number), "") not in meanings:
             raise CommandError(f"{where}: {number} is not a registered code")
-        return pk
+        return registered_key(number)
 
-    nodes = yaml.safe_load((CHOOSING_DIR / "choose.yaml").read_text(encoding="utf-8"))
-    question_pks = {node["slug"]: n for n, node in enumerate(nodes, start=1)}
+    choose_file = CHOOSING_DIR / "choose.yaml"
+    nodes = read_yaml(choose_file)
+    question_slugs = {node["slug"] for node in nodes}
     questions, answers, alternatives = [], [], []
     for node in nodes:
         questions.append(
             {
                 "model": "codes.decisionquestion",
-                "pk": question_pks[node["slug"]],
                 "fields": {
                     "slug": node["slug"],
                     "question": node["question"],
@@ -335,41 +472,51 @@ def build_choosing_records(pk_by_meaning) -> list[dict]:
                 },
             }
         )
+        taken: set[str] = set()
         for order, answer in enumerate(node["answers"]):
-            where = f"choose.yaml {node['slug']!r} answer {order + 1}"
+            where = f"choose.yaml:{answer['_line']}: {node['slug']!r} answer {order + 1}"
             if ("next" in answer) == ("code" in answer):
                 raise CommandError(f"{where}: give exactly one of next and code")
-            if "next" in answer and answer["next"] not in question_pks:
+            if "next" in answer and answer["next"] not in question_slugs:
                 raise CommandError(f"{where}: no question {answer['next']!r}")
-            pk = len(answers) + 1
+            _check_links(f"choose.yaml:{answer['_line']}", node["slug"], answer)
+            for alternative in answer.get("alternatives") or []:
+                _check_links(f"choose.yaml:{alternative['_line']}", node["slug"], alternative)
+            at = (len(questions), order)
+            slug = slugs.slug(choose_file, "text", answer, answer["text"], taken, 40, at)
             answers.append(
                 {
                     "model": "codes.decisionanswer",
-                    "pk": pk,
                     "fields": {
-                        "question": question_pks[node["slug"]],
+                        "question": [node["slug"]],
                         "text": answer["text"],
+                        "slug": slug,
                         "order": order,
-                        "next_question": question_pks.get(answer.get("next")),
+                        "next_question": [answer["next"]] if "next" in answer else None,
                         "result": registered(answer["code"], where) if "code" in answer else None,
                         "explanation": _text(answer.get("explanation")),
                     },
                 }
             )
+            seen_codes = set()
             for alt_order, alternative in enumerate(answer.get("alternatives") or []):
+                if alternative["code"] in seen_codes:
+                    code = alternative["code"]
+                    raise CommandError(f"{where}: alternative {code} is listed twice")
+                seen_codes.add(alternative["code"])
                 alternatives.append(
                     {
                         "model": "codes.decisionalternative",
-                        "pk": len(alternatives) + 1,
                         "fields": {
-                            "answer": pk,
+                            "answer": [node["slug"], slug],
                             "code": registered(alternative["code"], where),
                             "why_not": _text(alternative["why_not"]),
                             "order": alt_order,
                         },
                     }
                 )
-    texts = yaml.safe_load((CHOOSING_DIR / "comparisons.yaml").read_text(encoding="utf-8"))
+    texts = read_yaml(CHOOSING_DIR / "comparisons.yaml")
+    texts.pop("_line", None)
     comparisons = []
     for key, text in sorted(texts.items()):
         first, _, second = key.partition("-vs-")
@@ -378,7 +525,6 @@ def build_choosing_records(pk_by_meaning) -> list[dict]:
         comparisons.append(
             {
                 "model": "codes.comparison",
-                "pk": len(comparisons) + 1,
                 "fields": {
                     "first": registered(first, key),
                     "second": registered(second, key),
@@ -390,6 +536,22 @@ def build_choosing_records(pk_by_meaning) -> list[dict]:
     return questions + answers + alternatives + comparisons
 
 
+def build_all(slugs: SlugWriter | None = None) -> list[tuple[Path, list[dict]]]:
+    """Every fixture file and its records, built from the content files."""
+    slugs = slugs or SlugWriter()
+    records = build_records(load_content(), slugs)
+    meanings = {
+        (r["fields"]["code"], r["fields"]["slug"])
+        for r in records
+        if r["model"] == "codes.statuscode"
+    }
+    return [
+        (FIXTURE, records),
+        (GUIDE_FIXTURE, build_guide_records(load_guides(), meanings, slugs)),
+        (CHOOSING_FIXTURE, build_choosing_records(meanings, slugs)),
+    ]
+
+
 class Command(BaseCommand):
     help = "Build codes/fixtures/catalogue.json from codes/data/*.csv and codes/content/*.yaml."
 
@@ -397,19 +559,10 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Fail if the fixture is stale.")
 
     def handle(self, *args, check=False, **options):
-        records = build_records(load_content())
-        pk_by_meaning = {
-            (r["fields"]["code"], r["fields"]["slug"]): r["pk"]
-            for r in records
-            if r["model"] == "codes.statuscode"
-        }
-        guide_records = build_guide_records(load_guides(), pk_by_meaning)
-        choosing_records = build_choosing_records(pk_by_meaning)
-        outputs = (
-            (FIXTURE, records),
-            (GUIDE_FIXTURE, guide_records),
-            (CHOOSING_FIXTURE, choosing_records),
-        )
+        slugs = SlugWriter()
+        outputs = build_all(slugs)
+        for path in slugs.write(check):
+            self.stdout.write(f"Wrote the new slugs into {path.relative_to(APP_DIR.parent)}")
         for path, data in outputs:
             text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
             name = path.relative_to(APP_DIR.parent)
