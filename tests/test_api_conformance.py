@@ -12,7 +12,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,17 +20,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import free_port
+
 pytestmark = pytest.mark.slow  # gunicorn and schemathesis in subprocesses
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 MAX_EXAMPLES = 100  # per operation and phase; about 1,500 requests in all
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run(env, *args):
@@ -56,7 +51,7 @@ def live_api(tmp_path_factory):
         DATABASE_URL=f"sqlite:///{folder / 'site.sqlite3'}",
         API_RATE_LIMIT="1000000",
         GUNICORN_WORKERS="2",
-        GUNICORN_BIND=f"127.0.0.1:{_free_port()}",
+        GUNICORN_BIND=f"127.0.0.1:{free_port()}",
         GUNICORN_ACCESS_LOG=str(folder / "access.log"),
     )
     _run(env, "manage.py", "migrate", "-v0")

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,17 +21,12 @@ import pytest
 
 from codes.management.commands.benchmark import Command as Benchmark
 from refsite.core.throttle import LOGIN_PER_ADDRESS
+from tests.servers import free_port, manage
 
 pytestmark = pytest.mark.slow  # gunicorn and nginx in subprocesses
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "proxy-Hops-pass-42"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Visitor:
@@ -101,7 +95,7 @@ def proxied_site(tmp_path_factory):
             pytest.fail("nginx is not installed (apt-get install nginx-light)")
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
     work = tmp_path_factory.mktemp("proxy")
-    app, proxy, static = _free_port(), _free_port(), _free_port()
+    app, proxy, static = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         {
@@ -116,19 +110,8 @@ def proxied_site(tmp_path_factory):
             "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         }
     )
-    for command in (
-        ["migrate", "-v0"],
-        ["createsuperuser", "--noinput", "--username", "victim", "--email", "v@x.org"],
-    ):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
+    manage(env, "migrate", "-v0")
+    manage(env, "createsuperuser", "--noinput", "--username", "victim", "--email", "v@x.org")
     config = Benchmark._nginx_config(
         work, f"127.0.0.1:{app}", f"127.0.0.1:{proxy}", f"127.0.0.1:{static}", work
     )

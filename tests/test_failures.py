@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
@@ -45,15 +47,7 @@ def static_root(tmp_path_factory):
     """Production serves collected, hashed files; collect them once for these tests."""
     root = tmp_path_factory.mktemp("static")
     env = {**os.environ, **PRODUCTION, "STATIC_ROOT": str(root)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    manage(env, "collectstatic", "--noinput", "-v0")
     return root
 
 
@@ -203,15 +197,7 @@ def postgres_database():
     try:
         env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
         env.pop("REDIS_URL", None)
-        result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
+        manage(env, "migrate", "-v0")
         yield name
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:

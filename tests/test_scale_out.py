@@ -15,7 +15,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, manage
 
 pytestmark = pytest.mark.slow  # gunicorn and manage.py in subprocesses
 
@@ -50,12 +51,6 @@ def _services_available() -> str | None:
     except Exception as error:
         return f"Redis on 127.0.0.1:6379 is not available: {error}"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browserish:
@@ -92,27 +87,14 @@ class Browserish:
         return self.request(path, {"csrfmiddlewaretoken": self.csrf(path), **fields})
 
 
-def _manage(env: dict, *command: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
-
-
 def _start(env: dict) -> "Cluster":
     """Migrate and seed the database, then start two gunicorn instances on it."""
-    _manage(env, "migrate", "-v0")
-    _manage(env, "loaddata", "catalogue", "guides", "choosing", "-v0")
-    _manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "c@x.org")
+    manage(env, "migrate", "-v0")
+    manage(env, "loaddata", "catalogue", "guides", "choosing", "-v0")
+    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "c@x.org")
     servers = []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "refsite/gunicorn.conf.py", "refsite.wsgi"],
             cwd=ROOT,
@@ -278,8 +260,8 @@ def test_decision_and_comparison_edits_show_on_every_instance_at_once(setup, req
             assert visitor.request("/compare/401-vs-403/")[0] == 200
     answer = f"Edited answer {uuid.uuid4().hex[:6]}"
     difference = f"Edited difference {uuid.uuid4().hex[:6]}."
-    _manage(servers.env, "shell", "-c", EDIT_ANSWER.format(text=answer))
-    _manage(servers.env, "shell", "-c", EDIT_COMPARISON.format(text=difference))
+    manage(servers.env, "shell", "-c", EDIT_ANSWER.format(text=answer))
+    manage(servers.env, "shell", "-c", EDIT_COMPARISON.format(text=difference))
     for visitor in visitors:
         for _ in range(4):
             assert answer in visitor.request("/choose/")[2]
@@ -307,7 +289,7 @@ def _in_parallel(calls, threads: int = 10) -> list:
 
 def _latest_suggestion(env: dict) -> int:
     code = "from refsite.accounts.models import Suggestion as S; print(S.objects.latest('pk').pk)"
-    return int(_manage(env, "shell", "-c", code).split()[-1])
+    return int(manage(env, "shell", "-c", code).split()[-1])
 
 
 @pytest.mark.parametrize("setup", ["cluster", "embedded"])
@@ -319,7 +301,7 @@ def test_an_edit_through_one_request_shows_on_the_next_50(setup, request):
     assert set(_in_parallel(warm)) == {200}
 
     name = f"editor-{uuid.uuid4().hex[:6]}"  # not chief, whom another test locks out
-    _manage(servers.env, "createsuperuser", "--noinput", "--username", name, "--email", "e@x.org")
+    manage(servers.env, "createsuperuser", "--noinput", "--username", name, "--email", "e@x.org")
     editor = Browserish(servers[0])
     status, _, _ = editor.post_form("/accounts/login/", {"username": name, "password": PASSWORD})
     assert status == 303, status

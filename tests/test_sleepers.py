@@ -10,7 +10,6 @@ at the end.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,16 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import free_port, manage
+
 pytestmark = pytest.mark.slow  # manage.py and the servers run in subprocesses
 
 ROOT = Path(__file__).resolve().parent.parent
 SLEEP_MS = 4000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 20) -> tuple[int, dict, float]:
@@ -56,16 +51,8 @@ def site_env(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1",
         "GUNICORN_ACCESS_LOG": str(tmp_path_factory.mktemp("logs") / "access.log"),
     }
-    for command in (["migrate", "-v0"], ["loaddata", "catalogue", "guides", "-v0"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
+    manage(env, "migrate", "-v0")
+    manage(env, "loaddata", "catalogue", "guides", "-v0")
     return env
 
 
@@ -84,7 +71,7 @@ SERVERS = {
 @pytest.fixture(params=list(SERVERS))
 def server(request, site_env):
     arguments, overrides = SERVERS[request.param]
-    port = _free_port()
+    port = free_port()
     if request.param == "runserver":
         arguments = [*arguments, f"127.0.0.1:{port}"]
     process = subprocess.Popen(
