@@ -1,0 +1,356 @@
+"""Write the database's words back into ``codes/content/*.yaml`` (``exportcontent``).
+
+The files are the reviewed copy of the content, so an export must change only
+what an editor changed. It never re-dumps a file: it splices. Each file is cut
+into blocks at its keys (a code's entry, one field of an entry, one FAQ of a
+list, one field of a FAQ); a block whose value, read the way ``buildfixtures``
+reads it, equals the database's is kept byte for byte, comments and layout
+included, and only a changed block is written anew in the files' layout. So an
+unchanged database changes no file, and one edited summary changes only the
+lines of that summary.
+"""
+
+import json
+import re
+
+import yaml
+
+from codes.management.commands.buildfixtures import MARKDOWN_FIELDS, _aliases, _names, _text
+
+# The order of an entry's fields in the files; a field new to an entry goes here.
+CODE_FIELDS = (
+    "summary",
+    "position",
+    "also_known_as",
+    "keywords",
+    *MARKDOWN_FIELDS,
+    "headers",
+    "related",
+    "faqs",
+    "published",
+)
+FAQ_FIELDS = ("slug", "question", "answer", "published")
+
+
+def strip_lines(value):
+    """A parsed YAML value without read_yaml's ``_line`` markers."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != "_line"}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
+
+
+# -- writing YAML in the files' layout
+
+
+def scalar(value) -> str:
+    """A plain scalar where YAML reads it back as the same string, else double quotes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if text and text == text.strip() and "\n" not in text and ": " not in text and " #" not in text:
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def block(name: str, text: str, indent: int, style: str = "|") -> list[str]:
+    """``name: |`` and the Markdown, one more level in; ``>-`` for a one-line summary."""
+    pad = " " * indent
+    lines = text.replace("\r\n", "\n").strip("\n").split("\n")
+    body = [f"{pad}  {line}".rstrip() if line.strip() else "" for line in lines]
+    return [f"{pad}{name}: {style}", *body]
+
+
+def flow(items) -> str:
+    return "[" + ", ".join(scalar(item) for item in items) + "]"
+
+
+def split_blocks(lines: list[str], pattern: re.Pattern) -> tuple[list[str], list[list]]:
+    """The lines before the first match, then ``[key, lines, tail]`` per match.
+
+    A block runs to the next match; its trailing blank and comment lines are its
+    tail, kept whatever happens to the block (they introduce the next one).
+    """
+    head, blocks = [], []
+    for line in lines:
+        match = pattern.match(line)
+        if match:
+            blocks.append([match.group(1), [line], []])
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            head.append(line)
+    for item in blocks:
+        body = item[1]
+        while len(body) > 1 and (not body[-1].strip() or body[-1].lstrip().startswith("#")):
+            item[2].insert(0, body.pop())
+    return head, blocks
+
+
+def splice_mapping(lines, indent, old: dict, new: dict, emit, order) -> list[str]:
+    """A mapping's lines with each key whose value changed written anew by ``emit``.
+
+    ``old`` and ``new`` are normalised values by key (an absent key reads as its
+    default); a key new to the mapping goes after its predecessor in ``order``.
+    """
+    pattern = re.compile(rf"^{' ' * indent}([a-z_]+):")
+    head, blocks = split_blocks(lines, pattern)
+    end = blocks[-1][2] if blocks else []  # the blank line after the mapping stays last
+    if blocks:
+        blocks[-1][2] = []
+    result = []
+    for key, body, tail in blocks:
+        if key in new and new[key] != old.get(key):
+            body = emit(key, new[key], body)
+        result.append([key, body, tail])
+    present = {key for key, _, _ in result}
+    for key in order:
+        if key in present or key not in new or new[key] == old.get(key):
+            continue
+        rank = order.index(key)
+        at = 0
+        for i, (other, _, _) in enumerate(result):
+            if other in order and order.index(other) < rank:
+                at = i + 1
+        result.insert(at, [key, emit(key, new[key], []), []])
+    out = list(head)
+    for _, body, tail in result:
+        out.extend(body)
+        out.extend(tail)
+    return out + end
+
+
+def splice_list(lines, indent, old_items: list[dict], new_items: list[dict], emit_item, field_emit):
+    """A list of mappings (FAQs), matched by slug: unchanged items kept, changed
+    ones spliced field by field, new ones written, removed ones dropped."""
+    pad = " " * indent
+    pattern = re.compile(rf"^{pad}- ()")
+    head, blocks = split_blocks(lines, pattern)
+    by_slug = {}
+    for (_, body, tail), item in zip(blocks, old_items, strict=False):
+        by_slug[item.get("slug")] = (body, tail, item)
+    out = list(head)
+    last_tail = blocks[-1][2] if blocks else []
+    for new in new_items:
+        if new["slug"] in by_slug:
+            body, _, old = by_slug[new["slug"]]
+            if old != new:
+                inner = [f"{pad}  {body[0][indent + 2 :]}", *body[1:]]
+                inner = splice_mapping(inner, indent + 2, old, new, field_emit, FAQ_FIELDS)
+                body = [f"{pad}- {inner[0][indent + 2 :]}", *inner[1:]]
+            out.extend(body)
+        else:
+            out.extend(emit_item(new))
+    out.extend(last_tail)
+    return out
+
+
+# -- a code's entry
+
+
+def faq_lines(faq: dict, indent: int, quote_questions: bool = False) -> list[str]:
+    pad = " " * indent
+    question = json.dumps(faq["question"], ensure_ascii=False) if quote_questions else None
+    lines = [
+        f"{pad}- slug: {faq['slug']}",
+        f"{pad}  question: {question or scalar(faq['question'])}",
+        *block("answer", faq["answer"], indent + 2),
+    ]
+    if faq.get("published") is False:
+        lines.append(f"{pad}  published: false")
+    return lines
+
+
+def faq_field(indent: int, quote_questions: bool = False):
+    def emit(name, value, old_lines):
+        pad = " " * (indent + 2)
+        if name == "answer":
+            return block("answer", value, indent + 2)
+        if name == "question" and quote_questions:
+            return [f"{pad}question: {json.dumps(value, ensure_ascii=False)}"]
+        return [f"{pad}{name}: {scalar(value)}"]
+
+    return emit
+
+
+def normal_faqs(items) -> list[dict]:
+    faqs = []
+    for faq in items or []:
+        normal = {"slug": faq.get("slug"), "question": _text(faq.get("question"))}
+        normal["answer"] = _text(faq.get("answer"))
+        normal["published"] = None if faq.get("published", True) is True else False
+        faqs.append(normal)
+    return faqs
+
+
+def db_faqs(rows) -> list[dict]:
+    return [
+        {
+            "slug": faq.slug,
+            "question": faq.question,
+            "answer": faq.answer,
+            "published": None if faq.published else False,
+        }
+        for faq in rows
+    ]
+
+
+def normal_entry(key: str, entry: dict, unofficial: bool) -> dict:
+    """A file's entry as buildfixtures reads it (None: absent, i.e. the default)."""
+    headers = [
+        (h["name"].strip(), h.get("requirement", "optional"), _text(h.get("note")))
+        for h in entry.get("headers") or []
+    ]
+    position = int(entry["position"]) if "position" in entry else (1 if unofficial else 0)
+    return {
+        "summary": _text(entry.get("summary")),
+        "position": position,
+        "also_known_as": _aliases(key, entry.get("also_known_as")),
+        "keywords": _names(entry.get("keywords")),
+        **{name: _text(entry.get(name)) for name in MARKDOWN_FIELDS},
+        "headers": headers,
+        "related": sorted({int(n) for n in entry.get("related") or []}),
+        "faqs": normal_faqs(entry.get("faqs")),
+        "published": None if entry.get("published", True) is True else False,
+    }
+
+
+def db_entry(code) -> dict:
+    """The same fields from a StatusCode row (prefetched headers, related, faqs)."""
+    return {
+        "summary": code.summary,
+        "position": code.position,
+        "also_known_as": code.also_known_as or [],
+        "keywords": code.keywords,
+        **{name: getattr(code, name) for name in MARKDOWN_FIELDS},
+        "headers": [(h.name, h.requirement, h.note) for h in code.headers.all()],
+        "related": sorted({r.code for r in code.related.all()}),
+        "faqs": db_faqs(code.faqs.all()),
+        "published": None if code.published else False,
+    }
+
+
+def code_field(old_entry: dict, old_related: list):
+    """The emitter of one field of a code's entry, in the style the file used."""
+
+    def emit(name, value, old_lines):
+        is_flow = bool(old_lines) and old_lines[0].rstrip().endswith("]")
+        if name == "summary":
+            return block("summary", value, 2, ">-")
+        if name in MARKDOWN_FIELDS:
+            return block(name, value, 2)
+        if name in ("position", "published"):
+            return [f"  {name}: {scalar(value)}"]
+        if name == "keywords":
+            words = [w.strip() for w in value.split(",") if w.strip()]
+            if is_flow or not old_lines:
+                return [f"  keywords: {flow(words)}"]
+            return ["  keywords:", *(f"    - {scalar(w)}" for w in words)]
+        if name == "also_known_as":
+            items = [alias["phrase"] if set(alias) == {"phrase"} else alias for alias in value]
+            if not items:
+                return ["  also_known_as: []"]
+            rendered = [
+                scalar(i)
+                if isinstance(i, str)
+                else "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in i.items()) + "}"
+                for i in items
+            ]
+            if is_flow:
+                return [f"  also_known_as: [{', '.join(rendered)}]"]
+            return ["  also_known_as:", *(f"    - {r}" for r in rendered)]
+        if name == "related":
+            kept = [n for n in old_related if n in value]
+            kept += [n for n in value if n not in kept]
+            return [f"  related: {flow(kept)}"]
+        if name == "headers":
+            lines = ["  headers:"]
+            for header_name, requirement, note in value:
+                lines += [
+                    f"    - name: {scalar(header_name)}",
+                    f"      requirement: {requirement}",
+                ]
+                if note:
+                    lines.append(f"      note: {scalar(note)}")
+            return lines
+        if name == "faqs":
+            if not value:
+                return ["  faqs: []"]
+            if not old_lines or old_lines[0].rstrip().endswith("]"):
+                return ["  faqs:", *(line for f in value for line in faq_lines(f, 4))]
+            inner = splice_list(
+                old_lines[1:],
+                4,
+                old_entry["faqs"],
+                value,
+                lambda faq: faq_lines(faq, 4),
+                faq_field(4),
+            )
+            return [old_lines[0], *inner]
+        raise ValueError(name)
+
+    return emit
+
+
+KEY_LINE = re.compile(r'^"?([0-9][^":\s]*)"?:')
+
+
+def export_codes_file(text: str, data: dict, rows: dict) -> tuple[str, list[str]]:
+    """A content file's new text, and the keys it changed. ``rows``: key -> StatusCode."""
+    lines = text.split("\n")
+    head, blocks = split_blocks(lines, KEY_LINE)
+    changed = []
+    out = list(head)
+    for key, body, tail in blocks:
+        entry = data.get(key)
+        row = rows.get(key)
+        if entry is not None and row is not None:
+            old = normal_entry(key, entry, "/" in key)
+            new = db_entry(row)
+            if old != new:
+                related = [int(n) for n in entry.get("related") or []]
+                inner = splice_mapping(body[1:], 2, old, new, code_field(old, related), CODE_FIELDS)
+                body = [body[0], *inner]
+                changed.append(key)
+        out.extend(body)
+        out.extend(tail)
+    return "\n".join(out), changed
+
+
+def code_rows() -> dict:
+    """Every StatusCode by its content key (``404``, ``499/nginx``), published or not."""
+    from codes.models import StatusCode
+
+    rows = StatusCode.objects.prefetch_related("headers", "related", "faqs")
+    return {(f"{c.code}/{c.slug}" if c.slug else str(c.code)): c for c in rows}
+
+
+def export_codes(content_dir, read_yaml) -> tuple[dict, list[str]]:
+    """New texts of the changed files under ``content_dir`` (path -> text), and notes.
+
+    A code whose entry is in no file is reported, not written: its facts belong
+    in ``codes/data/`` first, and its words then go in the file of its range.
+    """
+    rows = code_rows()
+    written, notes, seen = {}, [], set()
+    for path in sorted(content_dir.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        data = strip_lines(read_yaml(path) or {})
+        data = {str(k): v for k, v in data.items()}
+        new_text, changed = export_codes_file(text, data, rows)
+        seen.update(data)
+        for key in sorted(set(data) - set(rows)):
+            notes.append(f"{path.name}: {key} is not in the database; its entry is kept")
+        if new_text != text:
+            written[path] = new_text
+            notes.append(f"{path.name}: {', '.join(changed)}")
+    for key in sorted(set(rows) - seen):
+        notes.append(f"{key} is in no content file: add its entry by hand")
+    return written, notes
