@@ -12,6 +12,7 @@ lines of that summary.
 
 import json
 import re
+import textwrap
 
 import yaml
 
@@ -127,29 +128,46 @@ def splice_mapping(lines, indent, old: dict, new: dict, emit, order) -> list[str
     return out + end
 
 
-def splice_list(lines, indent, old_items: list[dict], new_items: list[dict], emit_item, field_emit):
-    """A list of mappings (FAQs), matched by slug: unchanged items kept, changed
-    ones spliced field by field, new ones written, removed ones dropped."""
+def splice_list(
+    lines, indent, old_items, new_items, emit_item, field_emit, key="slug", order=FAQ_FIELDS
+):
+    """A list of mappings (FAQs, answers), matched by ``key``: unchanged items kept,
+    changed ones spliced field by field, new ones written, removed ones dropped.
+
+    ``field_emit(old_item)`` gives the emitter of a changed item's fields."""
     pad = " " * indent
     pattern = re.compile(rf"^{pad}- ()")
     head, blocks = split_blocks(lines, pattern)
-    by_slug = {}
+    end = blocks[-1][2] if blocks else []
+    if blocks:
+        blocks[-1][2] = []
+    by_key = {}
     for (_, body, tail), item in zip(blocks, old_items, strict=False):
-        by_slug[item.get("slug")] = (body, tail, item)
+        by_key[item.get(key)] = (body, tail, item)
     out = list(head)
-    last_tail = blocks[-1][2] if blocks else []
     for new in new_items:
-        if new["slug"] in by_slug:
-            body, _, old = by_slug[new["slug"]]
+        if new[key] in by_key:
+            body, tail, old = by_key[new[key]]
             if old != new:
                 inner = [f"{pad}  {body[0][indent + 2 :]}", *body[1:]]
-                inner = splice_mapping(inner, indent + 2, old, new, field_emit, FAQ_FIELDS)
+                inner = splice_mapping(inner, indent + 2, old, new, field_emit(old), order)
                 body = [f"{pad}- {inner[0][indent + 2 :]}", *inner[1:]]
             out.extend(body)
+            out.extend(tail)
         else:
             out.extend(emit_item(new))
-    out.extend(last_tail)
-    return out
+    return out + end
+
+
+def folded(name: str, text: str, indent: int, width: int = 78) -> list[str]:
+    """``name: >-`` and the text wrapped as the choosing files wrap it."""
+    pad = " " * (indent + 2)
+    lines = [f"{' ' * indent}{name}: >-"]
+    for number, paragraph in enumerate(text.replace("\r\n", "\n").split("\n")):
+        if number:
+            lines.append("")
+        lines += [pad + line for line in textwrap.wrap(paragraph, width - len(pad))]
+    return lines
 
 
 # -- a code's entry
@@ -291,7 +309,7 @@ def code_field(old_entry: dict, old_related: list):
                 old_entry["faqs"],
                 value,
                 lambda faq: faq_lines(faq, 4),
-                faq_field(4),
+                lambda old: faq_field(4),
             )
             return [old_lines[0], *inner]
         raise ValueError(name)
@@ -353,4 +371,215 @@ def export_codes(content_dir, read_yaml) -> tuple[dict, list[str]]:
             notes.append(f"{path.name}: {', '.join(changed)}")
     for key in sorted(set(rows) - seen):
         notes.append(f"{key} is in no content file: add its entry by hand")
+    return written, notes
+
+
+# -- the decision tree (choosing/choose.yaml) and the comparisons (choosing/comparisons.yaml)
+
+NODE_FIELDS = ("slug", "question", "help", "answers")
+ANSWER_FIELDS = ("slug", "text", "next", "code", "explanation", "alternatives")
+ALTERNATIVE_FIELDS = ("code", "why_not")
+
+
+def normal_node(node: dict) -> dict:
+    """A question of choose.yaml as buildfixtures reads it."""
+    return {
+        "slug": node["slug"],
+        "question": node["question"],
+        "help": _text(node.get("help")),
+        "answers": [
+            {
+                "slug": answer.get("slug"),
+                "text": answer["text"],
+                "next": answer.get("next"),
+                "code": int(answer["code"]) if "code" in answer else None,
+                "explanation": _text(answer.get("explanation")),
+                "alternatives": [
+                    {"code": int(alt["code"]), "why_not": _text(alt["why_not"])}
+                    for alt in answer.get("alternatives") or []
+                ],
+            }
+            for answer in node["answers"]
+        ],
+    }
+
+
+def db_node(question) -> dict:
+    return {
+        "slug": question.slug,
+        "question": question.question,
+        "help": question.help,
+        "answers": [
+            {
+                "slug": answer.slug,
+                "text": answer.text,
+                "next": answer.next_question.slug if answer.next_question else None,
+                "code": answer.result.code if answer.result else None,
+                "explanation": answer.explanation,
+                "alternatives": [
+                    {"code": alt.code.code, "why_not": alt.why_not}
+                    for alt in answer.alternatives.all()
+                ],
+            }
+            for answer in question.answers.all()
+        ],
+    }
+
+
+def _alternative_lines(alt: dict, indent: int) -> list[str]:
+    pad = " " * indent
+    return [f"{pad}- code: {alt['code']}", *folded("why_not", alt["why_not"], indent + 2)]
+
+
+def _alternative_field(name, value, old_lines):
+    if name == "code":
+        return [f"          code: {value}"]
+    return folded("why_not", value, 10)
+
+
+def _answer_lines(answer: dict, indent: int = 4) -> list[str]:
+    pad = " " * indent
+    lines = [f"{pad}- slug: {answer['slug']}"]
+    for name in ANSWER_FIELDS[1:]:
+        lines += _answer_field(name, answer, [], indent + 2)
+    return lines
+
+
+def _answer_field(name, value, old_lines, indent=6, old=None):
+    """One field of an answer; ``value`` is the whole answer when writing a new one."""
+    pad = " " * indent
+    value = value[name] if isinstance(value, dict) and name in value else value
+    if name in ("next", "code"):
+        return [] if value is None else [f"{pad}{name}: {value}"]
+    if name == "text":
+        return [f"{pad}text: {json.dumps(value, ensure_ascii=False)}"]
+    if name == "explanation":
+        return folded("explanation", value, indent) if value else []
+    if name == "alternatives":
+        if not value:
+            return []
+        if not old_lines:
+            return [f"{pad}alternatives:", *(x for a in value for x in _alternative_lines(a, 8))]
+        inner = splice_list(
+            old_lines[1:],
+            8,
+            old or [],
+            value,
+            lambda a: _alternative_lines(a, 8),
+            lambda old: _alternative_field,
+            key="code",
+            order=ALTERNATIVE_FIELDS,
+        )
+        return [old_lines[0], *inner]
+    return [f"{pad}{name}: {scalar(value)}"]
+
+
+def _node_lines(node: dict) -> list[str]:
+    lines = ["", f"- slug: {node['slug']}", f"  question: {scalar(node['question'])}"]
+    if node["help"]:
+        lines += folded("help", node["help"], 2)
+    return lines + ["  answers:", *(x for a in node["answers"] for x in _answer_lines(a))]
+
+
+def export_choose(text: str, nodes: list[dict]) -> str:
+    """choose.yaml spliced with the database's decision tree."""
+    from codes.models import DecisionQuestion
+
+    rows = DecisionQuestion.objects.prefetch_related(
+        "answers__next_question", "answers__result", "answers__alternatives__code"
+    )
+    current = {q.slug: db_node(q) for q in rows}
+    old = [normal_node(n) for n in nodes]
+    order = [n["slug"] for n in old if n["slug"] in current]
+    order += sorted(set(current) - set(order))
+    old_answers = {n["slug"]: n["answers"] for n in old}
+
+    def node_field(node_slug):
+        def emit(name, value, old_lines):
+            if name == "help":
+                return folded("help", value, 2) if value else []
+            if name != "answers":
+                return [f"  {name}: {scalar(value)}"]
+            inner = splice_list(
+                old_lines[1:],
+                4,
+                old_answers[node_slug],
+                value,
+                _answer_lines,
+                _answer_emitter,
+                order=ANSWER_FIELDS,
+            )
+            return [old_lines[0], *inner]
+
+        return emit
+
+    lines = text.split("\n")
+    pattern = re.compile(r"^- ()")
+    head, blocks = split_blocks(lines, pattern)
+    end = blocks[-1][2] if blocks else []
+    if blocks:
+        blocks[-1][2] = []
+    by_slug = {n["slug"]: (b[1], b[2], n) for b, n in zip(blocks, old, strict=False)}
+    out = list(head)
+    for slug in order:
+        new = current[slug]
+        if slug not in by_slug:
+            out.extend(_node_lines(new))
+            continue
+        body, tail, before = by_slug[slug]
+        if before != new:
+            inner = ["  " + body[0][2:], *body[1:]]
+            inner = splice_mapping(inner, 2, before, new, node_field(slug), NODE_FIELDS)
+            body = ["- " + inner[0][2:], *inner[1:]]
+        out.extend(body)
+        out.extend(tail)
+    return "\n".join(out + end)
+
+
+def _answer_emitter(old_answer: dict):
+    """The field emitter of one changed answer, which knows its old alternatives."""
+
+    def emit(name, value, old_lines):
+        return _answer_field(name, value, old_lines, old=old_answer["alternatives"])
+
+    return emit
+
+
+def export_comparisons(text: str, data: dict) -> str:
+    """comparisons.yaml spliced with the database's key differences."""
+    from codes.models import Comparison
+
+    rows = Comparison.objects.select_related("first", "second")
+    current = {f"{c.first.code}-vs-{c.second.code}": c.key_difference for c in rows}
+    lines = text.split("\n")
+    head, blocks = split_blocks(lines, re.compile(r'^"?(\d+-vs-\d+)"?:'))
+    end = blocks[-1][2] if blocks else []
+    if blocks:
+        blocks[-1][2] = []
+    out = list(head)
+    for key, body, tail in blocks:
+        if key not in current:
+            continue
+        if _text(data.get(key)) != current[key]:
+            body = block(f'"{key}"', current[key], 0)
+        out.extend(body)
+        out.extend(tail)
+    known = {key for key, _, _ in blocks}
+    for key in sorted(set(current) - known, key=lambda k: [int(n) for n in k.split("-vs-")]):
+        out.extend(["", *block(f'"{key}"', current[key], 0)])
+    return "\n".join(out + end)
+
+
+def export_choosing(choosing_dir, read_yaml) -> tuple[dict, list[str]]:
+    written, notes = {}, []
+    for name, export in (("choose.yaml", export_choose), ("comparisons.yaml", export_comparisons)):
+        path = choosing_dir / name
+        text = path.read_text(encoding="utf-8")
+        data = strip_lines(read_yaml(path))
+        if isinstance(data, dict):
+            data = {str(k): v for k, v in data.items()}
+        new_text = export(text, data)
+        if new_text != text:
+            written[path] = new_text
+            notes.append(f"choosing/{name}: changed")
     return written, notes

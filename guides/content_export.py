@@ -88,7 +88,7 @@ def guide_field(old: dict, meta: dict):
                 old["faqs"],
                 value,
                 lambda faq: faq_lines(faq, 2, True),
-                faq_field(2, True),
+                lambda old: faq_field(2, True),
             )
             return [old_lines[0], *inner]
         raise ValueError(name)

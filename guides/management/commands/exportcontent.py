@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from codes.content_export import export_codes
+from codes.content_export import export_choosing, export_codes
 from codes.management.commands.buildfixtures import APP_DIR, read_yaml
 from guides.content_export import export_guides
 
@@ -52,6 +52,9 @@ class Command(BaseCommand):
             if not (output / part).is_dir():
                 shutil.copytree(ROOT / part, output / part)
         written, notes = export_codes(output / PARTS[0], read_yaml)
+        choosing, choosing_notes = export_choosing(output / PARTS[0] / "choosing", read_yaml)
+        written.update(choosing)
+        notes += choosing_notes
         guides, guide_notes = export_guides(output / PARTS[1], read_yaml)
         written.update(guides)
         for path, text in written.items():
