@@ -5,6 +5,7 @@ and sync into the same pages."""
 import difflib
 import io
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -140,7 +141,16 @@ def test_rows_added_or_unpublished_in_the_admin_keep_their_slug_and_flag(tmp_pat
     assert removed == [] and added == ["    published: false"]
 
 
-PAGES = ("/404/", "/", "/guides/404-or-410/", "/choose/", "/choose/success/", "/418/")
+PAGES = (
+    "/404/",
+    "/",
+    "/guides/404-or-410/",
+    "/choose/",
+    "/choose/success/",
+    "/choose/success/no-it-was-queued-and-will-run-later/",
+    "/compare/200-vs-204/",
+    "/418/",
+)
 
 
 def _page(client, url) -> str:
@@ -162,6 +172,7 @@ def test_export_build_and_sync_into_a_fresh_database_give_the_same_pages(
     guide = Guide.objects.get(slug="404-or-410")
     guide.body += "\nOne more paragraph from an editor.\n"
     guide.save()
+    _edit_the_choosing_content()
     before = {url: _page(client, url) for url in PAGES}
     # A guide page shows when its row was last written, which the sync will move.
     updated = dict(Guide.objects.values_list("slug", "updated_at"))
@@ -202,15 +213,69 @@ def test_export_build_and_sync_into_a_fresh_database_give_the_same_pages(
     assert "Is a 404 bad?" in after["/404/"]
 
 
+def _edit_the_choosing_content():
+    question = DecisionQuestion.objects.get(slug="success")
+    question.help = "Say what is true when the answer leaves the server, and no more than that."
+    question.save()
+    answer = question.answers.get(slug="no-it-was-queued-and-will-run-later")
+    DecisionAlternative.objects.create(
+        answer=answer,
+        code=StatusCode.objects.get(code=204, slug=""),
+        why_not="204 says there is nothing to show.\n\nThe client needs a link to poll.",
+        order=5,
+    )
+    Comparison.objects.filter(first__code=200, second__code=204).update(
+        key_difference="**200 carries a body; 204 must not.** Match the code to what you send."
+    )
+
+
+def test_decision_tree_and_comparison_edits_change_only_their_lines(tmp_path):
+    _edit_the_choosing_content()
+
+    output = export(tmp_path)
+
+    assert "choosing/choose.yaml: changed" in output
+    removed, added = changed_lines(tmp_path, "codes/content/choosing/choose.yaml")
+    assert len(removed) == 2 and removed[0].startswith("    A success code should describe")
+    assert added == [
+        "    Say what is true when the answer leaves the server, and no more than that.",
+        "        - code: 204",
+        "          why_not: >-",
+        "            204 says there is nothing to show.",
+        "",
+        "",
+        "            The client needs a link to poll.",
+    ]
+    removed, added = changed_lines(tmp_path, "codes/content/choosing/comparisons.yaml")
+    assert len(removed) == 13 and added == [
+        "  **200 carries a body; 204 must not.** Match the code to what you send."
+    ]
+    tree = buildfixtures.build_choosing_records(
+        {(204, ""), (200, ""), (201, ""), (202, "")} | _registered(),
+        None,
+        tmp_path / "codes/content/choosing",
+    )
+    why_not = [
+        r["fields"]["why_not"]
+        for r in tree
+        if r["model"] == "codes.decisionalternative"
+        and r["fields"]["code"] == [204, ""]
+        and r["fields"]["answer"][0] == "success"
+    ]
+    assert why_not == ["204 says there is nothing to show.\n\nThe client needs a link to poll."]
+
+
+def _registered() -> set:
+    return {(c, "") for c in StatusCode.objects.filter(slug="").values_list("code", flat=True)}
+
+
 def test_export_writes_into_the_repository_by_default(tmp_path, monkeypatch):
     """Without --output it writes the repository's files (here a copy standing in for it)."""
     from guides.management.commands import exportcontent
 
     monkeypatch.setattr(exportcontent, "ROOT", tmp_path)
     for part in PARTS:
-        (tmp_path / part).mkdir(parents=True)
-        for path in (ROOT / part).glob("*.*"):
-            (tmp_path / part / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(ROOT / part, tmp_path / part)
     StatusCode.objects.filter(code=200, slug="").update(summary="It worked.")
     out = io.StringIO()
     call_command("exportcontent", stdout=out)
