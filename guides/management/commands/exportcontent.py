@@ -4,18 +4,19 @@ The round trip of an editor's work: edit in the admin, ``exportcontent``, review
 ``git diff``, commit, ``buildfixtures``. It writes what ``buildfixtures`` reads:
 the words of every code (``codes/content/*.yaml``: summary, also known as,
 keywords, the Markdown fields, headers, related, FAQs, ``published: false`` for an
-unpublished code or FAQ), and every guide (``guides/content/*.md``: front matter
-and body). The facts in ``codes/data/*.csv``, the decision tree and the
-comparisons (``codes/content/choosing/``) are not written.
+unpublished code or FAQ), the decision tree and the comparisons
+(``codes/content/choosing/``) and every guide (``guides/content/*.md``: front
+matter and body). The facts in ``codes/data/*.csv`` are not written.
 
-Files are spliced, never re-dumped (``codes/content_export.py``): a block whose
-value is unchanged keeps its bytes, comments and layout; a changed field, FAQ or
-guide body is written anew in the files' own layout, in place. So on an unchanged
-database no file changes, and one edit changes only its own lines. Entries keep
-the files' order; FAQs follow their order in the database, a new one with its
-slug. A row in a file but not in the database is kept and reported, a code in no
-file is reported (its facts go in ``codes/data/`` first), a guide added in the
-admin gets a new ``<slug>.md``.
+Files are spliced, never re-dumped (``codes/content_export.py``): a piece whose
+value is unchanged keeps its bytes, comments and layout; a changed field, FAQ,
+answer or guide body is written anew in the files' own layout, in place. So on an
+unchanged database no file changes, and one edit changes only its own lines.
+Entries keep the files' order; FAQs and answers follow their order in the
+database, a new one with its slug. A code's entry or a guide in a file but not in
+the database is kept and reported; a code in no file is reported (its facts go in
+``codes/data/`` first); a guide added in the admin gets a new ``<slug>.md``.
+Details: docs/content-format.md.
 """
 
 import shutil
