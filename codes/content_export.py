@@ -33,6 +33,21 @@ CODE_FIELDS = (
 FAQ_FIELDS = ("slug", "question", "answer", "published")
 
 
+class ExportError(Exception):
+    """A spliced file would not read back as the database has it: nothing is written."""
+
+
+def lf(value):
+    """A database value with the admin's CRLF line ends as the files have them (LF)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, dict):
+        return {k: lf(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(lf(v) for v in value)
+    return value
+
+
 def strip_lines(value):
     """A parsed YAML value without read_yaml's ``_line`` markers."""
     if isinstance(value, dict):
@@ -65,7 +80,9 @@ def block(name: str, text: str, indent: int, style: str = "|") -> list[str]:
     """``name: |`` and the Markdown, one more level in; ``>-`` for a one-line summary."""
     pad = " " * indent
     lines = text.replace("\r\n", "\n").strip("\n").split("\n")
-    body = [f"{pad}  {line}".rstrip() if line.strip() else "" for line in lines]
+    body = [f"{pad}  {line}" if line.strip() else "" for line in lines]
+    if lines[0].startswith(" "):  # YAML needs the indentation said when text starts with one
+        style = style.replace("|", "|2").replace(">-", ">2-")
     return [f"{pad}{name}: {style}", *body]
 
 
@@ -209,15 +226,17 @@ def normal_faqs(items) -> list[dict]:
 
 
 def db_faqs(rows) -> list[dict]:
-    return [
-        {
-            "slug": faq.slug,
-            "question": faq.question,
-            "answer": faq.answer,
-            "published": None if faq.published else False,
-        }
-        for faq in rows
-    ]
+    return lf(
+        [
+            {
+                "slug": faq.slug,
+                "question": faq.question,
+                "answer": faq.answer,
+                "published": None if faq.published else False,
+            }
+            for faq in rows
+        ]
+    )
 
 
 def normal_entry(key: str, entry: dict, unofficial: bool) -> dict:
@@ -242,17 +261,19 @@ def normal_entry(key: str, entry: dict, unofficial: bool) -> dict:
 
 def db_entry(code) -> dict:
     """The same fields from a StatusCode row (prefetched headers, related, faqs)."""
-    return {
-        "summary": code.summary,
-        "position": code.position,
-        "also_known_as": code.also_known_as or [],
-        "keywords": code.keywords,
-        **{name: getattr(code, name) for name in MARKDOWN_FIELDS},
-        "headers": [(h.name, h.requirement, h.note) for h in code.headers.all()],
-        "related": sorted({r.code for r in code.related.all()}),
-        "faqs": db_faqs(code.faqs.all()),
-        "published": None if code.published else False,
-    }
+    return lf(
+        {
+            "summary": code.summary,
+            "position": code.position,
+            "also_known_as": code.also_known_as or [],
+            "keywords": code.keywords,
+            **{name: getattr(code, name) for name in MARKDOWN_FIELDS},
+            "headers": [(h.name, h.requirement, h.note) for h in code.headers.all()],
+            "related": sorted({r.code for r in code.related.all()}),
+            "faqs": db_faqs(code.faqs.all()),
+            "published": None if code.published else False,
+        }
+    )
 
 
 def code_field(old_entry: dict, old_related: list):
@@ -363,6 +384,11 @@ def export_codes(content_dir, read_yaml) -> tuple[dict, list[str]]:
         data = strip_lines(read_yaml(path) or {})
         data = {str(k): v for k, v in data.items()}
         new_text, changed = export_codes_file(text, data, rows)
+        if new_text != text:
+            again = strip_lines(read_yaml(path, new_text) or {})
+            for key in changed:
+                if normal_entry(key, again[key], "/" in key) != db_entry(rows[key]):
+                    raise ExportError(f"{path.name}: {key} would not read back as it is")
         seen.update(data)
         for key in sorted(set(data) - set(rows)):
             notes.append(f"{path.name}: {key} is not in the database; its entry is kept")
@@ -405,25 +431,27 @@ def normal_node(node: dict) -> dict:
 
 
 def db_node(question) -> dict:
-    return {
-        "slug": question.slug,
-        "question": question.question,
-        "help": question.help,
-        "answers": [
-            {
-                "slug": answer.slug,
-                "text": answer.text,
-                "next": answer.next_question.slug if answer.next_question else None,
-                "code": answer.result.code if answer.result else None,
-                "explanation": answer.explanation,
-                "alternatives": [
-                    {"code": alt.code.code, "why_not": alt.why_not}
-                    for alt in answer.alternatives.all()
-                ],
-            }
-            for answer in question.answers.all()
-        ],
-    }
+    return lf(
+        {
+            "slug": question.slug,
+            "question": question.question,
+            "help": question.help,
+            "answers": [
+                {
+                    "slug": answer.slug,
+                    "text": answer.text,
+                    "next": answer.next_question.slug if answer.next_question else None,
+                    "code": answer.result.code if answer.result else None,
+                    "explanation": answer.explanation,
+                    "alternatives": [
+                        {"code": alt.code.code, "why_not": alt.why_not}
+                        for alt in answer.alternatives.all()
+                    ],
+                }
+                for answer in question.answers.all()
+            ],
+        }
+    )
 
 
 def _alternative_lines(alt: dict, indent: int) -> list[str]:
@@ -545,12 +573,16 @@ def _answer_emitter(old_answer: dict):
     return emit
 
 
-def export_comparisons(text: str, data: dict) -> str:
-    """comparisons.yaml spliced with the database's key differences."""
+def export_comparisons_current() -> dict[str, str]:
     from codes.models import Comparison
 
     rows = Comparison.objects.select_related("first", "second")
-    current = {f"{c.first.code}-vs-{c.second.code}": c.key_difference for c in rows}
+    return {f"{c.first.code}-vs-{c.second.code}": lf(c.key_difference) for c in rows}
+
+
+def export_comparisons(text: str, data: dict) -> str:
+    """comparisons.yaml spliced with the database's key differences."""
+    current = export_comparisons_current()
     lines = text.split("\n")
     head, blocks = split_blocks(lines, re.compile(r'^"?(\d+-vs-\d+)"?:'))
     end = blocks[-1][2] if blocks else []
@@ -579,6 +611,20 @@ def export_choosing(choosing_dir, read_yaml) -> tuple[dict, list[str]]:
         if isinstance(data, dict):
             data = {str(k): v for k, v in data.items()}
         new_text = export(text, data)
+        if new_text != text and name == "choose.yaml":
+            from codes.models import DecisionQuestion
+
+            again = {n["slug"]: normal_node(strip_lines(n)) for n in read_yaml(path, new_text)}
+            for question in DecisionQuestion.objects.prefetch_related(
+                "answers__next_question", "answers__result", "answers__alternatives__code"
+            ):
+                if again.get(question.slug) != db_node(question):
+                    raise ExportError(f"{name}: {question.slug} would not read back as it is")
+        elif new_text != text:
+            again = {str(k): _text(v) for k, v in strip_lines(read_yaml(path, new_text)).items()}
+            for key, value in again.items():
+                if value != _text(export_comparisons_current().get(key, value)):
+                    raise ExportError(f"{name}: {key} would not read back as it is")
         if new_text != text:
             written[path] = new_text
             notes.append(f"choosing/{name}: changed")

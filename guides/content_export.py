@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from django.utils.dateparse import parse_datetime
 
 from codes.content_export import (
+    ExportError,
     db_faqs,
     faq_field,
     faq_lines,
     flow,
+    lf,
     normal_faqs,
     scalar,
     splice_list,
@@ -49,16 +51,18 @@ def normal_guide(meta: dict) -> dict:
 
 
 def db_guide(guide) -> dict:
-    return {
-        "title": guide.title,
-        "slug": guide.slug,
-        "published": guide.published_at,
-        "status": guide.status,
-        "summary": guide.summary,
-        "tags": sorted(t.name for t in guide.tags.all()),
-        "related": sorted({c.code for c in guide.related_codes.all()}),
-        "faqs": db_faqs(guide.faqs.all()),
-    }
+    return lf(
+        {
+            "title": guide.title,
+            "slug": guide.slug,
+            "published": guide.published_at,
+            "status": guide.status,
+            "summary": guide.summary,
+            "tags": sorted(t.name for t in guide.tags.all()),
+            "related": sorted({c.code for c in guide.related_codes.all()}),
+            "faqs": db_faqs(guide.faqs.all()),
+        }
+    )
 
 
 def guide_field(old: dict, meta: dict):
@@ -115,6 +119,17 @@ def guide_text(guide, text: str | None, meta: dict | None) -> str:
     return "---\n" + "\n".join(front) + "\n---\n" + old_body
 
 
+def _check(path, text, guide, read_yaml) -> None:
+    """The written file must read back as the database has the guide."""
+    _, front, body = text.split("---\n", 2)
+    meta = strip_lines(read_yaml(path, front, first_line=2))
+    if (
+        normal_guide(meta) != db_guide(guide)
+        or body.strip() != guide.body.replace("\r\n", "\n").strip()
+    ):
+        raise ExportError(f"{path.name}: guide {guide.slug} would not read back as it is")
+
+
 def export_guides(guide_dir, read_yaml) -> tuple[dict, list[str]]:
     """New texts of the changed or new guide files (path -> text), and notes."""
     from guides.models import Guide
@@ -131,11 +146,13 @@ def export_guides(guide_dir, read_yaml) -> tuple[dict, list[str]]:
             notes.append(f"{path.name}: guide {slug} is not in the database; kept")
             continue
         new_text = guide_text(guides[slug], text, meta)
+        _check(path, new_text, guides[slug], read_yaml)
         if new_text != text:
             written[path] = new_text
             notes.append(f"{path.name}: changed")
     for slug in sorted(set(guides) - seen):
         path = guide_dir / f"{slug}.md"
         written[path] = guide_text(guides[slug], None, None)
+        _check(path, written[path], guides[slug], read_yaml)
         notes.append(f"{path.name}: new guide")
     return written, notes

@@ -22,9 +22,9 @@ Details: docs/content-format.md.
 import shutil
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from codes.content_export import export_choosing, export_codes
+from codes.content_export import ExportError, export_choosing, export_codes
 from codes.management.commands.buildfixtures import APP_DIR, read_yaml
 from guides.content_export import export_guides
 
@@ -52,11 +52,14 @@ class Command(BaseCommand):
         for part in PARTS:
             if not (output / part).is_dir():
                 shutil.copytree(ROOT / part, output / part)
-        written, notes = export_codes(output / PARTS[0], read_yaml)
-        choosing, choosing_notes = export_choosing(output / PARTS[0] / "choosing", read_yaml)
+        try:
+            written, notes = export_codes(output / PARTS[0], read_yaml)
+            choosing, choosing_notes = export_choosing(output / PARTS[0] / "choosing", read_yaml)
+            guides, guide_notes = export_guides(output / PARTS[1], read_yaml)
+        except ExportError as error:
+            raise CommandError(f"nothing was written: {error}") from error
         written.update(choosing)
         notes += choosing_notes
-        guides, guide_notes = export_guides(output / PARTS[1], read_yaml)
         written.update(guides)
         for path, text in written.items():
             if not dry_run:
