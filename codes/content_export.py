@@ -81,8 +81,6 @@ def block(name: str, text: str, indent: int, style: str = "|") -> list[str]:
     pad = " " * indent
     lines = text.replace("\r\n", "\n").strip("\n").split("\n")
     body = [f"{pad}  {line}" if line.strip() else "" for line in lines]
-    if lines[0].startswith(" "):  # YAML needs the indentation said when text starts with one
-        style = style.replace("|", "|2").replace(">-", ">2-")
     return [f"{pad}{name}: {style}", *body]
 
 
@@ -230,8 +228,8 @@ def db_faqs(rows) -> list[dict]:
         [
             {
                 "slug": faq.slug,
-                "question": faq.question,
-                "answer": faq.answer,
+                "question": _text(faq.question),
+                "answer": _text(faq.answer),
                 "published": None if faq.published else False,
             }
             for faq in rows
@@ -263,12 +261,12 @@ def db_entry(code) -> dict:
     """The same fields from a StatusCode row (prefetched headers, related, faqs)."""
     return lf(
         {
-            "summary": code.summary,
+            "summary": _text(code.summary),
             "position": code.position,
             "also_known_as": code.also_known_as or [],
             "keywords": code.keywords,
-            **{name: getattr(code, name) for name in MARKDOWN_FIELDS},
-            "headers": [(h.name, h.requirement, h.note) for h in code.headers.all()],
+            **{name: _text(getattr(code, name)) for name in MARKDOWN_FIELDS},
+            "headers": [(h.name.strip(), h.requirement, _text(h.note)) for h in code.headers.all()],
             "related": sorted({r.code for r in code.related.all()}),
             "faqs": db_faqs(code.faqs.all()),
             "published": None if code.published else False,
@@ -435,16 +433,16 @@ def db_node(question) -> dict:
         {
             "slug": question.slug,
             "question": question.question,
-            "help": question.help,
+            "help": _text(question.help),
             "answers": [
                 {
                     "slug": answer.slug,
                     "text": answer.text,
                     "next": answer.next_question.slug if answer.next_question else None,
                     "code": answer.result.code if answer.result else None,
-                    "explanation": answer.explanation,
+                    "explanation": _text(answer.explanation),
                     "alternatives": [
-                        {"code": alt.code.code, "why_not": alt.why_not}
+                        {"code": alt.code.code, "why_not": _text(alt.why_not)}
                         for alt in answer.alternatives.all()
                     ],
                 }
@@ -577,7 +575,7 @@ def export_comparisons_current() -> dict[str, str]:
     from codes.models import Comparison
 
     rows = Comparison.objects.select_related("first", "second")
-    return {f"{c.first.code}-vs-{c.second.code}": lf(c.key_difference) for c in rows}
+    return {f"{c.first.code}-vs-{c.second.code}": _text(lf(c.key_difference)) for c in rows}
 
 
 def export_comparisons(text: str, data: dict) -> str:

@@ -57,7 +57,7 @@ def db_guide(guide) -> dict:
             "slug": guide.slug,
             "published": guide.published_at,
             "status": guide.status,
-            "summary": guide.summary,
+            "summary": _text(guide.summary),
             "tags": sorted(t.name for t in guide.tags.all()),
             "related": sorted({c.code for c in guide.related_codes.all()}),
             "faqs": db_faqs(guide.faqs.all()),

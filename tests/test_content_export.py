@@ -283,3 +283,26 @@ def test_export_writes_into_the_repository_by_default(tmp_path, monkeypatch):
         yaml.safe_load((tmp_path / "codes/content/1xx-2xx.yaml").read_text())["200"]["summary"]
         == "It worked."
     )
+
+
+def test_awkward_values_read_back_as_the_database_has_them(tmp_path):
+    """Colons, hashes, quotes, leading spaces and the admin's CRLF: the export reads
+    each file it writes back and refuses one that would not give the same values."""
+    code = StatusCode.objects.get(code=405, slug="")
+    code.summary = 'Method: not allowed #here, "quoted" too'
+    code.description = "    indented code first\r\n\r\nthen text."
+    code.keywords = "a: b, c # d"
+    code.save()
+    faq = code.faqs.first()
+    faq.question = "What's 'this': really?"
+    faq.save()
+
+    output = export(tmp_path)
+
+    assert "405" in output
+    entry = buildfixtures.load_content(tmp_path / "codes/content")["405"]
+    assert buildfixtures._text(entry["summary"]) == code.summary
+    # buildfixtures strips a text's ends, so the export writes it stripped
+    assert entry["description"] == "indented code first\n\nthen text.\n"
+    assert buildfixtures._names(entry["keywords"]) == "a: b, c # d"
+    assert entry["faqs"][0]["question"] == "What's 'this': really?"
