@@ -17,6 +17,7 @@ import textwrap
 import yaml
 
 from codes.management.commands.buildfixtures import MARKDOWN_FIELDS, _aliases, _names, _text
+from codes.models import Comparison, DecisionQuestion, StatusCode
 
 # The order of an entry's fields in the files; a field new to an entry goes here.
 CODE_FIELDS = (
@@ -363,8 +364,6 @@ def export_codes_file(text: str, data: dict, rows: dict) -> tuple[str, list[str]
 
 def code_rows() -> dict:
     """Every StatusCode by its content key (``404``, ``499/nginx``), published or not."""
-    from codes.models import StatusCode
-
     rows = StatusCode.objects.prefetch_related("headers", "related", "faqs")
     return {(f"{c.code}/{c.slug}" if c.slug else str(c.code)): c for c in rows}
 
@@ -509,8 +508,6 @@ def _node_lines(node: dict) -> list[str]:
 
 def export_choose(text: str, nodes: list[dict]) -> str:
     """choose.yaml spliced with the database's decision tree."""
-    from codes.models import DecisionQuestion
-
     rows = DecisionQuestion.objects.prefetch_related(
         "answers__next_question", "answers__result", "answers__alternatives__code"
     )
@@ -572,8 +569,6 @@ def _answer_emitter(old_answer: dict):
 
 
 def export_comparisons_current() -> dict[str, str]:
-    from codes.models import Comparison
-
     rows = Comparison.objects.select_related("first", "second")
     return {f"{c.first.code}-vs-{c.second.code}": _text(lf(c.key_difference)) for c in rows}
 
@@ -610,8 +605,6 @@ def export_choosing(choosing_dir, read_yaml) -> tuple[dict, list[str]]:
             data = {str(k): v for k, v in data.items()}
         new_text = export(text, data)
         if new_text != text and name == "choose.yaml":
-            from codes.models import DecisionQuestion
-
             again = {n["slug"]: normal_node(strip_lines(n)) for n in read_yaml(path, new_text)}
             for question in DecisionQuestion.objects.prefetch_related(
                 "answers__next_question", "answers__result", "answers__alternatives__code"

@@ -26,6 +26,7 @@ from codes.content_export import (
     strip_lines,
 )
 from codes.management.commands.buildfixtures import TIMESTAMP, _text
+from guides.models import Guide
 
 GUIDE_FIELDS = ("title", "slug", "published", "status", "summary", "tags", "related", "faqs")
 
@@ -132,8 +133,6 @@ def _check(path, text, guide, read_yaml) -> None:
 
 def export_guides(guide_dir, read_yaml) -> tuple[dict, list[str]]:
     """New texts of the changed or new guide files (path -> text), and notes."""
-    from guides.models import Guide
-
     guides = {g.slug: g for g in Guide.objects.prefetch_related("tags", "related_codes", "faqs")}
     written, notes, seen = {}, [], set()
     for path in sorted(guide_dir.glob("*.md")):
