@@ -306,3 +306,25 @@ def test_awkward_values_read_back_as_the_database_has_them(tmp_path):
     assert entry["description"] == "indented code first\n\nthen text.\n"
     assert buildfixtures._names(entry["keywords"]) == "a: b, c # d"
     assert entry["faqs"][0]["question"] == "What's 'this': really?"
+
+
+def test_an_exported_edit_synced_back_into_the_same_database_is_no_conflict(tmp_path):
+    """The whole loop on the editor's database: edit (the admin's textarea sends CRLF),
+    export, build, sync: the files now say what the database says, so nothing conflicts."""
+    faq = FAQ.objects.get(status_code__code=404, slug="what-is-a-soft-404")
+    faq.answer = "A page that says not found\r\nbut answers 200.\r\n\r\nReturn a real 404."
+    faq.save()
+
+    export(tmp_path)
+    fixtures = []
+    for path, data in buildfixtures.build_all(
+        None, tmp_path / "codes/content", tmp_path / "guides/content"
+    ):
+        fixture = tmp_path / path.name
+        fixture.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        fixtures.append(str(fixture))
+    out = io.StringIO()
+    call_command("synccontent", *fixtures, stdout=out)
+
+    assert not ContentConflict.objects.exists(), out.getvalue()
+    assert " 0 conflict" in out.getvalue()
