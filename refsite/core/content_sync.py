@@ -44,8 +44,19 @@ def _plain(value):
     return value
 
 
+def _lf(value):
+    """A browser's textarea sends CRLF; the files and fixtures say LF. Not a change."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list | tuple):
+        return [_lf(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _lf(item) for key, item in value.items()}
+    return value
+
+
 def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps(_lf(value), sort_keys=True, ensure_ascii=False, default=str)
 
 
 def digest(value) -> str:

@@ -193,6 +193,14 @@ def _check_links(place: str, key: str, fields: dict) -> None:
                 raise CommandError(f"{place}: {key}: {name} has an unsafe link {link!r}")
 
 
+def _published(entry: dict) -> bool:
+    """``published: false`` keeps a row an editor unpublished out of the site."""
+    value = entry.get("published", True)
+    if not isinstance(value, bool):
+        raise CommandError(f"line {entry.get('_line', '?')}: published must be true or false")
+    return value
+
+
 def registered_key(number) -> list:
     """The natural key of a number's registered meaning."""
     return [int(number), ""]
@@ -283,7 +291,7 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
             **{name: _text(entry.get(name)) for name in MARKDOWN_FIELDS},
             "keywords": _names(entry.get("keywords")),
             "related": related,
-            "published": True,
+            "published": _published(entry),
             "created_at": TIMESTAMP,
             "updated_at": TIMESTAMP,
         }
@@ -320,7 +328,7 @@ def build_records(content: dict[str, dict], slugs: SlugWriter | None = None) -> 
                     "question": question,
                     "answer": _text(faq["answer"]),
                     "order": order,
-                    "published": True,
+                    "published": _published(faq),
                     "created_at": TIMESTAMP,
                     "updated_at": TIMESTAMP,
                 }
@@ -415,7 +423,7 @@ def build_guide_records(guides, meanings, slugs: SlugWriter | None = None) -> li
                     "slug": meta["slug"],
                     "summary": _text(meta["summary"]),
                     "body": body,
-                    "status": "published",
+                    "status": str(meta.get("status", "published")),
                     "published_at": str(meta.get("published", TIMESTAMP)),
                     "updated_at": TIMESTAMP,
                     "author": None,
@@ -438,7 +446,7 @@ def build_guide_records(guides, meanings, slugs: SlugWriter | None = None) -> li
                         "question": question,
                         "answer": _text(faq["answer"]),
                         "order": order,
-                        "published": True,
+                        "published": _published(faq),
                         "created_at": TIMESTAMP,
                         "updated_at": TIMESTAMP,
                     },
@@ -447,17 +455,20 @@ def build_guide_records(guides, meanings, slugs: SlugWriter | None = None) -> li
     return tags + records + faqs
 
 
-def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[dict]:
+def build_choosing_records(
+    meanings, slugs: SlugWriter | None = None, choosing_dir: Path | None = None
+) -> list[dict]:
     """The decision tree (choose.yaml) and the key-difference texts (comparisons.yaml)."""
 
     slugs = slugs or SlugWriter()
+    choosing_dir = choosing_dir or CHOOSING_DIR
 
     def registered(number, where):
         if (int(number), "") not in meanings:
             raise CommandError(f"{where}: {number} is not a registered code")
         return registered_key(number)
 
-    choose_file = CHOOSING_DIR / "choose.yaml"
+    choose_file = choosing_dir / "choose.yaml"
     nodes = read_yaml(choose_file)
     question_slugs = {node["slug"] for node in nodes}
     questions, answers, alternatives = [], [], []
@@ -515,7 +526,7 @@ def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[di
                         },
                     }
                 )
-    texts = read_yaml(CHOOSING_DIR / "comparisons.yaml")
+    texts = read_yaml(choosing_dir / "comparisons.yaml")
     texts.pop("_line", None)
     comparisons = []
     for key, text in sorted(texts.items()):
@@ -536,10 +547,17 @@ def build_choosing_records(meanings, slugs: SlugWriter | None = None) -> list[di
     return questions + answers + alternatives + comparisons
 
 
-def build_all(slugs: SlugWriter | None = None) -> list[tuple[Path, list[dict]]]:
-    """Every fixture file and its records, built from the content files."""
+def build_all(
+    slugs: SlugWriter | None = None,
+    content_dir: Path | None = None,
+    guide_dir: Path | None = None,
+) -> list[tuple[Path, list[dict]]]:
+    """Every fixture file and its records, built from the content files (the
+    shipped ones unless ``content_dir`` and ``guide_dir`` name copies)."""
     slugs = slugs or SlugWriter()
-    records = build_records(load_content(), slugs)
+    content_dir = content_dir or CONTENT_DIR
+    guide_dir = guide_dir or GUIDE_CONTENT_DIR
+    records = build_records(load_content(content_dir), slugs)
     meanings = {
         (r["fields"]["code"], r["fields"]["slug"])
         for r in records
@@ -547,8 +565,8 @@ def build_all(slugs: SlugWriter | None = None) -> list[tuple[Path, list[dict]]]:
     }
     return [
         (FIXTURE, records),
-        (GUIDE_FIXTURE, build_guide_records(load_guides(), meanings, slugs)),
-        (CHOOSING_FIXTURE, build_choosing_records(meanings, slugs)),
+        (GUIDE_FIXTURE, build_guide_records(load_guides(guide_dir), meanings, slugs)),
+        (CHOOSING_FIXTURE, build_choosing_records(meanings, slugs, content_dir / "choosing")),
     ]
 
 
