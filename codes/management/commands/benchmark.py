@@ -367,7 +367,7 @@ class Command(BaseCommand):
             if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
                 raise CommandError(f"{tool} is not installed (apt-get install wrk nginx-light)")
         if not StatusCode.objects.exists():
-            raise CommandError("The database is empty: run `make run` (or `manage.py synccontent`) first.")
+            raise CommandError("The database is empty: run `make run` or `manage.py synccontent`.")
         lines = [
             "# Benchmarks",
             "",
