@@ -374,6 +374,8 @@ class ResponseHeader(NaturalKeyModel):
 
     objects = ContentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["status_code", "order", "name"]
         constraints = [
@@ -419,6 +421,8 @@ class Constant(NaturalKeyModel):
     note = models.CharField(max_length=300, blank=True)
 
     objects = ContentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["status_code", "ecosystem", "-primary", "name"]
@@ -468,6 +472,8 @@ class DecisionQuestion(NaturalKeyModel, Revisioned):
     START = "start"
 
     objects = ContentQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["slug"]
@@ -522,6 +528,8 @@ class DecisionAnswer(NaturalKeyModel, Revisioned):
 
     objects = DecisionAnswerQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["revision"])
+
     class Meta:
         ordering = ["question", "order", "id"]
         constraints = [
@@ -561,6 +569,8 @@ class DecisionAlternative(NaturalKeyModel):
 
     objects = ContentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["answer", "order", "id"]
         constraints = [
@@ -582,6 +592,8 @@ class Comparison(NaturalKeyModel, Revisioned):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta:
         ordering = ["first__code", "second__code"]

@@ -25,6 +25,8 @@ class Tag(NaturalKeyModel):
 
     objects = ContentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

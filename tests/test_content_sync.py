@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from codes.management.commands.synccontent import SHIPPED
 from codes.models import (
@@ -84,6 +85,7 @@ def test_an_empty_database_gets_everything(shipped, run_sync, client):
         model.objects.all().delete()
     for model in (Guide, Tag, FAQ, ResponseHeader, Constant, StatusCode, SyncedRow):
         model.objects.all().delete()
+    start = timezone.now()
     output = run_sync(shipped)
     assert "1069 new" in output and "0 updated" in output
     counts = {}
@@ -98,6 +100,10 @@ def test_an_empty_database_gets_everything(shipped, run_sync, client):
     assert 'id="faq-what-is-a-soft-404"' in client.get("/404/").content.decode()
     assert StatusCode.objects.get(code=404).related.exists()
     assert Guide.objects.get(slug="404-or-410").tags.exists()
+    # Every kind of row the sync wrote is in history, with the reason, not only codes.
+    for label, count in counts.items():
+        added = apps.get_model(label).history.filter(history_type="+", history_date__gte=start)
+        assert added.filter(history_change_reason="content sync").count() == count, label
 
 
 def test_a_second_run_changes_nothing(shipped, run_sync):
