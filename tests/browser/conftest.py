@@ -153,8 +153,11 @@ def _catalogue(live_server, _catalogue_rows):
 
 @pytest.fixture
 def page(page):
-    """Fail fast: a journey that waits is a journey that broke."""
+    """Fail soon: a journey that waits is a journey that broke. Navigation gets longer,
+    as the first request after each test's content reload builds the catalogue again,
+    and on a loaded 2-core CI machine that once took over 5 s on PostgreSQL."""
     page.set_default_timeout(5_000)
+    page.set_default_navigation_timeout(15_000)
     return page
 
 
